@@ -1,0 +1,53 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11, git, make):
+#   make book   create .venv, install the pinned requirements and nmjlib, build _build/html
+#   make test   the same set-up, then unit tests, doctests, chapter execution (nbmake),
+#               a strict fresh build and the checks on the built site
+# Other targets: make bench, make serve, make clean.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JB     := $(BIN)/jupyter-book
+# -W: any warning (a failing cell included) fails; -n: every cross-reference must resolve.
+STRICT := -W -n --keep-going
+
+export PYTHONHASHSEED := 0
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install book test bench serve clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(STAMP)
+
+# Uses the jupyter-cache; tests/tools/cache_key.py drops it when nmjlib or the requirements
+# change, because jupyter-cache only notices changes to the notebook's own code.
+book: $(STAMP)
+	$(BIN)/python tests/tools/cache_key.py _build
+	$(JB) build . --all $(STRICT)
+	@echo "Book written to _build/html/index.html"
+
+# Fresh execution, strict build into _build/test, then one pytest run: unit tests,
+# doctests, the chapters as notebooks (nbmake) and the checks on the built site. The
+# notebooks go to .test-notebooks, not _build: nbmake skips any path containing "_build".
+test: $(STAMP)
+	rm -rf _build/test .test-notebooks
+	$(BIN)/python tests/tools/export_notebooks.py chapters .test-notebooks
+	$(BIN)/python tests/tools/config_variant.py _config.yml _build/test_config.yml execute.execute_notebooks=force
+	$(JB) build . --all $(STRICT) --config _build/test_config.yml --path-output _build/test
+	NMJ_SITE_DIR=_build/test/_build/html $(BIN)/python -m pytest tests nmjlib .test-notebooks --nbmake
+
+# Wall time of a clean build and the execution time of each chapter.
+bench: $(STAMP)
+	$(BIN)/python tests/tools/bench.py
+
+serve: book
+	$(BIN)/python -m http.server --directory _build/html 8000 --bind 127.0.0.1
+
+clean:
+	rm -rf _build .pytest_cache

@@ -1,0 +1,19 @@
+"""nmjlib: cited parameters, simulations and figures for the NMJ textbook.
+
+The public API is small and stable, because chapters and instructors' forks call it:
+
+``nmjlib.params``
+    the parameter registry (value, unit, species, source) — ``params.get(name, species)``
+``nmjlib.anatomy``
+    order-of-magnitude geometry of the synapse (cleft concentration, receptor footprint)
+``nmjlib.plotting``
+    the book's figure style, species colours and figure helpers
+
+Everything else (modules whose names begin with an underscore) is private.
+"""
+
+from . import anatomy, params, plotting
+from .params import Parameter, get
+
+__all__ = ["anatomy", "params", "plotting", "Parameter", "get", "__version__"]
+__version__ = "0.1.0"

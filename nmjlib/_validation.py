@@ -1,0 +1,174 @@
+"""Input checks shared by every public nmjlib function.
+
+Each check raises ``TypeError`` for a value of the wrong kind and ``ValueError`` for a value
+outside its allowed range; the message names the parameter, the value received and what
+is allowed, so a reader can fix the call without reading the source.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "check_number",
+    "check_integer",
+    "check_probability",
+    "check_array",
+    "check_choice",
+    "check_rng",
+]
+
+
+def _interval(low: float | None, high: float | None, low_open: bool, high_open: bool) -> str:
+    left = "(" if low_open or low is None else "["
+    right = ")" if high_open or high is None else "]"
+    lo = "-inf" if low is None else f"{low:g}"
+    hi = "inf" if high is None else f"{high:g}"
+    return f"{left}{lo}, {hi}{right}"
+
+
+def _in_range(x: Any, low: float | None, high: float | None, low_open: bool, high_open: bool) -> Any:
+    ok = np.ones_like(x, dtype=bool)
+    if low is not None:
+        ok &= (x > low) if low_open else (x >= low)
+    if high is not None:
+        ok &= (x < high) if high_open else (x <= high)
+    return ok
+
+
+def check_number(
+    name: str,
+    value: Any,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """Return ``value`` as a finite float within the interval, or raise.
+
+    >>> check_number("cleft_width_nm", 50, low=0, low_open=True)
+    50.0
+    >>> check_number("cleft_width_nm", -1, low=0, low_open=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: cleft_width_nm must be a finite number in (0, inf); got -1
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number; got {value!r} of type {type(value).__name__}")
+    x = float(value)
+    if not math.isfinite(x) or not _in_range(x, low, high, low_open, high_open):
+        raise ValueError(
+            f"{name} must be a finite number in {_interval(low, high, low_open, high_open)}; got {value!r}"
+        )
+    return x
+
+
+def check_integer(name: str, value: Any, *, low: int | None = None, high: int | None = None) -> int:
+    """Return ``value`` as an int within [low, high], or raise.
+
+    >>> check_integer("n_trials", 10, low=1)
+    10
+    >>> check_integer("n_trials", 2.5, low=1)
+    Traceback (most recent call last):
+    ...
+    TypeError: n_trials must be an integer; got 2.5 of type float
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer; got {value!r} of type {type(value).__name__}")
+    x = int(value)
+    if (low is not None and x < low) or (high is not None and x > high):
+        raise ValueError(f"{name} must be an integer in {_interval(low, high, False, False)}; got {x}")
+    return x
+
+
+def check_probability(name: str, value: Any) -> float:
+    """Return ``value`` as a float in [0, 1], or raise.
+
+    >>> check_probability("p", 1.2)
+    Traceback (most recent call last):
+    ...
+    ValueError: p must be a finite number in [0, 1]; got 1.2
+    """
+    return check_number(name, value, low=0.0, high=1.0)
+
+
+def check_array(
+    name: str,
+    values: Any,
+    *,
+    ndim: int | None = None,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    min_size: int = 1,
+    dtype: type = float,
+) -> np.ndarray:
+    """Return ``values`` as a finite numpy array that meets the constraints, or raise.
+
+    >>> check_array("epp_mV", [1.0, 2.0], ndim=1, low=0)
+    array([1., 2.])
+    >>> check_array("epp_mV", [1.0, float("nan")], ndim=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: epp_mV must contain only finite numbers; got nan at index 1
+    """
+    try:
+        arr = np.asarray(values, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be an array of numbers; got {values!r:.80}") from exc
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D array; got shape {arr.shape}")
+    if arr.size < min_size:
+        raise ValueError(f"{name} must hold at least {min_size} value(s); got {arr.size}")
+    finite = np.isfinite(arr)
+    if not finite.all():
+        where = tuple(int(i) for i in np.argwhere(~finite)[0])
+        index = where[0] if len(where) == 1 else where
+        raise ValueError(f"{name} must contain only finite numbers; got {arr[where]} at index {index}")
+    ok = _in_range(arr, low, high, low_open, high_open)
+    if not np.all(ok):
+        where = tuple(int(i) for i in np.argwhere(~np.asarray(ok))[0]) if arr.ndim else ()
+        bad = arr[where] if arr.ndim else arr
+        index = where[0] if len(where) == 1 else where
+        raise ValueError(
+            f"{name} must lie in {_interval(low, high, low_open, high_open)}; got {bad:g} at index {index}"
+        )
+    return arr
+
+
+def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``choices``, or raise.
+
+    >>> check_choice("species", "cat", ["human", "mouse"])
+    Traceback (most recent call last):
+    ...
+    ValueError: species must be one of 'human', 'mouse'; got 'cat'
+    """
+    options = list(choices)
+    if value not in options:
+        listed = ", ".join(repr(c) for c in options)
+        raise ValueError(f"{name} must be one of {listed}; got {value!r}")
+    return value
+
+
+def check_rng(rng: Any) -> np.random.Generator:
+    """Return a ``numpy.random.Generator`` from a Generator, an int seed or None.
+
+    None gives a fresh, unseeded generator; pass a seed for reproducible results. Global
+    random state is never used.
+
+    >>> check_rng(1).integers(0, 10, 3)
+    array([4, 5, 7])
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0):
+        return np.random.default_rng(rng)
+    raise TypeError(f"rng must be a numpy.random.Generator, a non-negative int seed or None; got {rng!r}")

@@ -1,0 +1,112 @@
+"""The parameter registry: every row complete, every source in references.bib with an identifier."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from pybtex.database import parse_file
+
+from nmjlib import params
+
+REQUIRED_TEXT = ("name", "species", "unit", "preparation", "citation_key", "location", "status")
+
+
+@pytest.fixture(scope="module")
+def bib(root):
+    return parse_file(str(root / "references.bib"))
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return params.find_all()
+
+
+def test_registry_is_not_empty(rows):
+    assert len(rows) >= 15
+
+
+def test_every_row_has_unit_source_location_and_valid_status(rows):
+    for row in rows:
+        for field in REQUIRED_TEXT:
+            assert getattr(row, field), f"{row.name} ({row.species}) lacks {field}"
+        assert row.doi or row.pmid, f"{row.name} ({row.species}) has neither DOI nor PMID"
+        assert row.status in params.STATUSES, f"{row.name}: status {row.status!r}"
+        assert math.isfinite(row.value), f"{row.name}: value {row.value}"
+        if row.status == "derived":
+            assert row.formula, f"{row.name} is derived but gives no formula"
+        if row.low is not None and row.high is not None:
+            assert row.low <= row.value <= row.high, f"{row.name} ({row.species}): {row.low} <= {row.value} <= {row.high} fails"
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", row.name), f"bad name {row.name!r}"
+        assert row.species == row.species.lower()
+
+
+def test_row_identifiers_match_the_bibliography(rows, bib):
+    for row in rows:
+        assert row.citation_key in bib.entries, f"{row.name}: {row.citation_key} missing from references.bib"
+        entry = bib.entries[row.citation_key].fields
+        if row.doi:
+            assert entry.get("doi", "").lower() == row.doi.lower(), f"{row.name}: DOI differs from references.bib"
+        if row.pmid:
+            assert entry.get("pmid", "") == row.pmid, f"{row.name}: PMID differs from references.bib"
+
+
+def test_every_article_in_the_bibliography_has_doi_or_pmid(bib):
+    for key, entry in bib.entries.items():
+        if entry.type.lower() == "article":
+            assert entry.fields.get("doi") or entry.fields.get("pmid"), f"{key} has neither DOI nor PMID"
+            for field in ("title", "journal", "year"):
+                assert entry.fields.get(field), f"{key} lacks {field}"
+            assert entry.persons.get("author"), f"{key} lacks authors"
+
+
+def test_names_and_species_are_unique_per_source(rows):
+    seen = set()
+    for row in rows:
+        key = (row.name, row.species, row.citation_key)
+        assert key not in seen, f"duplicate registry row {key}"
+        seen.add(key)
+
+
+def test_get_returns_value_unit_and_source():
+    p = params.get("achr_density_crest", species="mouse")
+    assert p.unit == "um^-2"
+    assert p.citation_key == "fertuck1976"
+    assert "fertuck1976" in p.source and "Abstract" in p.source
+
+
+def test_unknown_name_lists_close_matches():
+    with pytest.raises(KeyError, match="close matches: achr_per_nmj"):
+        params.get("achr_per_nm", species="rat")
+
+
+def test_species_must_be_named_when_several_exist():
+    with pytest.raises(ValueError, match="pass species= one of human, mouse"):
+        params.get("terminal_schwann_cells_per_nmj")
+    with pytest.raises(ValueError, match="species must be one of 'human', 'mouse'; got 'cat'"):
+        params.get("terminal_schwann_cells_per_nmj", species="cat")
+    with pytest.raises(TypeError):
+        params.get(42)
+
+
+def test_derived_rows_match_their_formula():
+    """Each derived row is recomputed here from the rows or published numbers it names."""
+    open_channels = params.get("peak_open_channels_per_quantum", species="vertebrate").value
+    assert params.get("ach_molecules_per_quantum_lower_bound", species="vertebrate").value == pytest.approx(2 * open_channels)
+    docked = params.get("docked_vesicles_per_nmj", species="mouse")
+    assert docked.value == pytest.approx(2 * params.get("active_zones_per_nmj", species="mouse").value, rel=0.01)
+    derived = {r.name for r in params.find_all() if r.status == "derived"}
+    assert derived == {"ach_molecules_per_quantum_lower_bound", "docked_vesicles_per_nmj", "quantal_footprint_area"}, (
+        "a new derived row needs its check here"
+    )
+
+
+def test_table_and_markdown_cover_every_row(rows):
+    frame = params.table()
+    assert len(frame) == len(rows)
+    assert set(frame["status"]) <= set(params.STATUSES)
+    md = params.as_markdown()
+    assert md.count("\n|") == len(rows) + 1
+    assert "{cite:p}`fertuck1976`" in md
+    assert "https://doi.org/10.1083/jcb.69.1.144" in md

@@ -1,0 +1,125 @@
+"""Checks on the built site (make test builds it first into $NMJ_SITE_DIR).
+
+The checker itself is tested on small pages made here, so a check that could never fail
+would show up as a failing test below.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from check_site import check_page, check_site, check_stylesheets, pages
+
+
+def _site(tmp_path: Path, html: str, extra: dict[str, str] | None = None) -> Path:
+    (tmp_path / "index.html").write_text(html)
+    for name, text in (extra or {}).items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return tmp_path
+
+
+def _kinds(site: Path) -> list[str]:
+    return sorted(p.kind for p in check_page(site / "index.html", site))
+
+
+def test_checker_accepts_a_clean_page(tmp_path):
+    site = _site(
+        tmp_path,
+        '<a href="other.html#sec">x</a><a href="https://doi.org/10.1/x">doi</a><img src="f.png" alt="A bar chart of counts">'
+        '<script src="_static/a.js"></script><div id="top"></div><a href="#top">up</a>',
+        {"other.html": '<h1 id="sec">s</h1>', "_static/a.js": "", "f.png": ""},
+    )
+    assert _kinds(site) == []
+
+
+def test_checker_finds_remote_loads(tmp_path):
+    site = _site(
+        tmp_path,
+        '<script src="https://cdn.example.org/mathjax.js"></script>'
+        '<link rel="stylesheet" href="//fonts.example.com/css">'
+        '<style>@import url("https://fonts.example.com/x.css");</style>'
+        '<img src="http://example.org/a.png" alt="a remote picture">',
+    )
+    kinds = _kinds(site)
+    assert kinds.count("loads from another host (script)") == 1
+    assert kinds.count("loads from another host (link stylesheet)") == 1
+    assert kinds.count("loads from another host (img)") == 1
+    assert kinds.count("inline style loads from another host") == 1
+
+
+def test_checker_finds_broken_links_anchors_and_missing_resources(tmp_path):
+    site = _site(
+        tmp_path,
+        '<a href="missing.html">x</a><a href="other.html#nope">y</a><a href="#nowhere">z</a><script src="_static/gone.js"></script>',
+        {"other.html": '<h1 id="sec">s</h1>'},
+    )
+    assert _kinds(site) == ["broken anchor", "broken anchor", "broken link", "missing local resource (script)"]
+
+
+@pytest.mark.parametrize("alt, kind", [("", "image without alt text"), ("fig1.png", "alt text is a file name"), (None, "image without alt text")])
+def test_checker_finds_bad_alt_text(tmp_path, alt, kind):
+    attr = "" if alt is None else f' alt="{alt}"'
+    site = _site(tmp_path, f'<img src="fig1.png"{attr}>', {"fig1.png": ""})
+    assert _kinds(site) == [kind]
+
+
+def test_checker_finds_published_cell_errors(tmp_path):
+    site = _site(
+        tmp_path,
+        '<div class="cell docutils container"><div class="output traceback highlight-ipythontb">Boom</div></div>'
+        '<div class="cell tag_raises-exception docutils container"><div class="output traceback">Expected</div></div>',
+    )
+    assert _kinds(site) == ["cell error published"]
+
+
+def test_checker_reads_stylesheets(tmp_path):
+    site = _site(tmp_path, "<p>x</p>", {"_static/s.css": "body{background:url('https://x.example/b.png')}"})
+    assert [p.kind for p in check_stylesheets(site)] == ["stylesheet loads from another host"]
+
+
+# --- the real site -------------------------------------------------------------------------
+
+SITE = Path(os.environ.get("NMJ_SITE_DIR", "_build/html"))
+
+
+@pytest.fixture(scope="module")
+def site(root) -> Path:
+    path = SITE if SITE.is_absolute() else root / SITE
+    if not (path / "index.html").exists():
+        pytest.fail(f"no built site at {path}: run `make test` (or `make book` and set NMJ_SITE_DIR)")
+    return path.resolve()
+
+
+def test_built_site_has_no_problems(site):
+    problems = check_site(site)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_built_site_has_every_page(site):
+    names = {str(p.relative_to(site)) for p in pages(site)}
+    for page in ("index.html", "chapters/01-anatomy.html", "chapters/glossary.html", "chapters/references.html", "chapters/parameters.html"):
+        assert page in names
+
+
+def test_mathjax_is_served_by_the_site(site):
+    html = (site / "chapters" / "01-anatomy.html").read_text()
+    assert "_static/mathjax/tex-chtml.js" in html
+    assert (site / "_static" / "mathjax" / "tex-chtml.js").stat().st_size > 100_000
+    assert (site / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
+
+
+def test_chapter_figures_are_numbered_with_alt_text(site):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / "chapters" / "01-anatomy.html").read_text(), "html.parser")
+    figures = soup.select("figure")
+    assert len(figures) >= 3
+    for fig in figures:
+        img = fig.find("img")
+        assert img is not None and len(img.get("alt", "")) > 40
+        assert fig.select_one(".caption-number"), "figure without a number"

@@ -1,0 +1,43 @@
+"""``make bench``: wall time of a clean, fresh build and the execution time of each chapter.
+
+The per-chapter times come from myst-nb's execution data in the build's Sphinx environment
+(the same numbers its ``nb-exec-table`` directive shows).
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "_build" / "bench"
+
+
+def main() -> None:
+    shutil.rmtree(OUT, ignore_errors=True)
+    config = OUT / "config.yml"
+    subprocess.run(
+        [sys.executable, str(ROOT / "tests/tools/config_variant.py"), "_config.yml", str(config), "execute.execute_notebooks=force"],
+        cwd=ROOT,
+        check=True,
+    )
+    jb = Path(sys.executable).with_name("jupyter-book")
+    start = time.perf_counter()
+    subprocess.run([str(jb), "build", ".", "--all", "-q", "--config", str(config), "--path-output", str(OUT)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    with open(OUT / "_build" / ".doctrees" / "environment.pickle", "rb") as fh:
+        env = pickle.load(fh)
+    print(f"clean build (fresh execution): {wall:.1f} s wall")
+    print("chapter execution times (myst-nb):")
+    for docname, data in sorted(env.nb_metadata.items()):
+        exec_data = data.get("exec_data")
+        if exec_data:
+            print(f"  {docname:30s} {exec_data['runtime']:6.2f} s  ({exec_data['method']}, {'ok' if exec_data['succeeded'] else 'FAILED'})")
+
+
+if __name__ == "__main__":
+    main()
