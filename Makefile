@@ -35,11 +35,12 @@ book: $(STAMP)
 # Fresh execution, strict build into _build/test, then one pytest run: unit tests,
 # doctests, the chapters as notebooks (nbmake) and the checks on the built site. The
 # notebooks go to .test-notebooks, not _build: nbmake skips any path containing "_build".
+# The strict build runs without network (tests/tools/offline.sh) to prove it needs none.
 test: $(STAMP)
 	rm -rf _build/test .test-notebooks
 	$(BIN)/python tests/tools/export_notebooks.py chapters .test-notebooks
 	$(BIN)/python tests/tools/config_variant.py _config.yml _build/test_config.yml execute.execute_notebooks=force
-	$(JB) build . --all $(STRICT) --config _build/test_config.yml --path-output _build/test
+	tests/tools/offline.sh $(JB) build . --all $(STRICT) --config _build/test_config.yml --path-output _build/test
 	NMJ_SITE_DIR=_build/test/_build/html $(BIN)/python -m pytest tests nmjlib .test-notebooks --nbmake
 
 # Wall time of a clean build and the execution time of each chapter.

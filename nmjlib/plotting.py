@@ -23,6 +23,7 @@ __all__ = [
     "SPECIES_COLORS",
     "STRUCTURE_COLORS",
     "species_color",
+    "readable_count",
     "style",
     "use_style",
     "new_axes",
@@ -87,6 +88,18 @@ _RC = {
     "svg.hashsalt": "nmjlib",
     "path.simplify": True,
 }
+
+
+def readable_count(value: float) -> str:
+    """A count as a reader would say it: ``'40 million'``, ``'1,730'``, ``'0.15'``.
+
+    >>> readable_count(4.0e7), readable_count(1730), readable_count(2.5e9), readable_count(0.15)
+    ('40 million', '1,730', '2.5 billion', '0.15')
+    """
+    for scale, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= scale:
+            return f"{value / scale:.3g} {word}"
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.3g}"
 
 
 def species_color(species: str) -> str:
@@ -164,8 +177,8 @@ def scale_ladder(
     ax.set_yticks(y, labels)
     ax.set_xlabel(xlabel)
     for yi, v in zip(y, vals):
-        ax.text(v * 1.15, yi, f"{v:,.3g}", va="center", fontsize=9)
-    ax.set_xlim(right=vals.max() * 20)
+        ax.text(v * 1.15, yi, readable_count(v), va="center", fontsize=9)
+    ax.set_xlim(left=10 ** np.floor(np.log10(vals.min()) - 1), right=vals.max() * 30)
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
     return ax
