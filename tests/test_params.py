@@ -96,8 +96,11 @@ def test_derived_rows_match_their_formula():
     assert params.get("ach_molecules_per_quantum_lower_bound", species="vertebrate").value == pytest.approx(2 * open_channels)
     docked = params.get("docked_vesicles_per_nmj", species="mouse")
     assert docked.value == pytest.approx(2 * params.get("active_zones_per_nmj", species="mouse").value, rel=0.01)
+    nav = params.get("nav_current_density_endplate_ratio", species="rat")
+    assert nav.value == pytest.approx((nav.low + nav.high) / 2)
     derived = {r.name for r in params.find_all() if r.status == "derived"}
-    assert derived == {"ach_molecules_per_quantum_lower_bound", "docked_vesicles_per_nmj", "quantal_footprint_area"}, (
+    assert derived == {"ach_molecules_per_quantum_lower_bound", "docked_vesicles_per_nmj", "quantal_footprint_area",
+                       "nav_current_density_endplate_ratio"}, (
         "a new derived row needs its check here"
     )
 
