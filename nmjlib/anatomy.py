@@ -25,7 +25,6 @@ __all__ = [
     "cleft_concentration_mM",
     "receptors_within_radius",
     "saturation_radius_um",
-    "equivalent_diameter_um",
 ]
 
 AVOGADRO_PER_MOL = 6.02214076e23  # exact, by the 2019 SI definition
@@ -107,15 +106,3 @@ def saturation_radius_um(n_molecules: float, *, density_per_um2: float, molecule
     k = check_integer("molecules_per_receptor", molecules_per_receptor, low=1, high=5)
     return math.sqrt(n / (k * math.pi * rho))
 
-
-def equivalent_diameter_um(area_um2: float) -> float:
-    """Diameter (um) of the circle with area ``area_um2``: ``2 * sqrt(A / pi)``.
-
-    Used to turn a muscle fibre's cross-sectional area into a diameter; fibres are not
-    circles, so the result is an equivalent, not a measured, diameter.
-
-    >>> round(equivalent_diameter_um(math.pi * 25), 6)
-    10.0
-    """
-    a = check_number("area_um2", area_um2, low=0, low_open=True)
-    return 2.0 * math.sqrt(a / math.pi)

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyBboxPatch, Polygon, Rectangle
 
-from ._validation import check_array, check_choice, check_integer
+from ._validation import check_array, check_choice, check_integer, check_number
 
 __all__ = [
     "OKABE_ITO",
@@ -96,6 +96,7 @@ def readable_count(value: float) -> str:
     >>> readable_count(4.0e7), readable_count(1730), readable_count(2.5e9), readable_count(0.15)
     ('40 million', '1,730', '2.5 billion', '0.15')
     """
+    value = check_number("value", value)
     for scale, word in ((1e9, "billion"), (1e6, "million")):
         if abs(value) >= scale:
             return f"{value / scale:.3g} {word}"

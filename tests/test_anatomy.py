@@ -28,10 +28,6 @@ def test_saturation_radius_holds_exactly_enough_receptors():
     assert r1 == pytest.approx(r * math.sqrt(2))
 
 
-def test_equivalent_diameter_of_a_circle():
-    assert anatomy.equivalent_diameter_um(math.pi * 30.0**2) == pytest.approx(60.0)
-
-
 @pytest.mark.parametrize(
     "call, message",
     [
@@ -41,7 +37,6 @@ def test_equivalent_diameter_of_a_circle():
         (lambda: anatomy.receptors_within_radius(-1, density_per_um2=1e4), "radius_um"),
         (lambda: anatomy.saturation_radius_um(1e4, density_per_um2=0), "density_per_um2"),
         (lambda: anatomy.saturation_radius_um(1e4, density_per_um2=1e4, molecules_per_receptor=0), "molecules_per_receptor"),
-        (lambda: anatomy.equivalent_diameter_um(0), "area_um2"),
     ],
 )
 def test_bad_input_names_the_parameter(call, message):

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def library_key(root: Path = ROOT) -> str:
+def library_key(root: Path) -> str:
     """SHA-256 over nmjlib's sources and data and requirements.txt, in a fixed order."""
     digest = hashlib.sha256()
     files = sorted(p for p in (root / "nmjlib").rglob("*") if p.is_file() and "__pycache__" not in p.parts)

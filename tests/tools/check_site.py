@@ -145,7 +145,7 @@ def check_stylesheets(site: Path) -> list[Problem]:
 
 
 def pages(site: Path) -> list[Path]:
-    """The HTML pages of the site (Sphinx's search index page and 404 excluded only if absent)."""
+    """Every HTML page of the site, except files under ``_static`` (theme and MathJax assets)."""
     return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts)
 
 

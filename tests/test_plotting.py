@@ -1,0 +1,62 @@
+"""Figure helpers: fixed species colours, readable numbers, and bad input."""
+
+import math
+
+import matplotlib.pyplot as plt
+import pytest
+
+from nmjlib import plotting
+
+
+def test_species_colours_are_fixed_and_distinct():
+    main = [plotting.species_color(s) for s in ("human", "mouse", "rat", "frog")]
+    assert len(set(main)) == 4
+    assert set(main) <= set(plotting.OKABE_ITO.values())
+    with pytest.raises(ValueError, match="species must be one of"):
+        plotting.species_color("unicorn")
+
+
+@pytest.mark.parametrize("value, text", [(4.0e7, "40 million"), (999_999, "999,999"), (12, "12"), (0.5, "0.5"), (3.2e9, "3.2 billion")])
+def test_readable_count(value, text):
+    assert plotting.readable_count(value) == text
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, "7"])
+def test_readable_count_refuses_non_numbers(bad):
+    with pytest.raises((ValueError, TypeError), match="value must be"):
+        plotting.readable_count(bad)
+
+
+def test_scale_ladder_draws_one_bar_per_value():
+    fig, ax = plt.subplots()
+    plotting.scale_ladder(["a", "b", "c"], [10, 1e3, 1e6], hatches=["", "//", ""], ax=ax)
+    assert len(ax.patches) == 3
+    assert ax.get_xscale() == "log"
+    assert [t.get_text() for t in ax.texts] == ["10", "1,000", "1 million"]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(labels=["a"], values=[1, 2]), "labels and values must have the same length"),
+        (dict(labels=["a", "b"], values=[1, -2]), "values must lie in"),
+        (dict(labels=["a", "b"], values=[1, 2], colors=["red"]), "colors must have one entry per value"),
+    ],
+)
+def test_scale_ladder_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plotting.scale_ladder(**kwargs)
+
+
+def test_schematic_is_deterministic_and_validates():
+    def drawn():
+        fig, ax = plt.subplots()
+        plotting.nmj_schematic(n_folds=3, ax=ax)
+        positions = [tuple(p.center) for p in ax.patches if hasattr(p, "center")]
+        plt.close(fig)
+        return positions
+
+    assert drawn() == drawn()
+    with pytest.raises(ValueError, match=r"n_folds must be an integer in \[1, 12\]; got 0"):
+        plotting.nmj_schematic(n_folds=0)
