@@ -6,14 +6,16 @@ The public API is small and stable, because chapters and instructors' forks call
     the parameter registry (value, unit, species, source) — ``params.get(name, species)``
 ``nmjlib.anatomy``
     order-of-magnitude geometry of the synapse (cleft concentration, receptor footprint)
+``nmjlib.quantal``
+    release statistics, quantal-content estimators, calcium cooperativity, safety factor
 ``nmjlib.plotting``
     the book's figure style, species colours and figure helpers
 
 Everything else (modules whose names begin with an underscore) is private.
 """
 
-from . import anatomy, params, plotting
+from . import anatomy, params, plotting, quantal
 from .params import Parameter, get
 
-__all__ = ["anatomy", "params", "plotting", "Parameter", "get", "__version__"]
+__all__ = ["anatomy", "params", "plotting", "quantal", "Parameter", "get", "__version__"]
 __version__ = "0.1.0"

@@ -29,6 +29,8 @@ __all__ = [
     "new_axes",
     "scale_ladder",
     "nmj_schematic",
+    "amplitude_histogram",
+    "block_curve",
 ]
 
 OKABE_ITO: dict[str, str] = {
@@ -280,4 +282,81 @@ def nmj_schematic(*, n_folds: int = 4, labels: bool = True, ax=None):
     ax.set_ylim(-0.6, 6.0)
     ax.set_aspect("equal")
     ax.axis("off")
+    return ax
+
+
+def amplitude_histogram(
+    amplitudes_mV,
+    *,
+    bins: int = 60,
+    density_curve: tuple | None = None,
+    quantal_size_mV: float | None = None,
+    max_peaks: int = 6,
+    color: str = OKABE_ITO["blue"],
+    label: str | None = None,
+    ax=None,
+):
+    """Histogram of EPP or mEPP amplitudes, optionally with a fitted density and the
+    expected positions of the quantal peaks (dotted lines at ``k * quantal_size_mV``).
+
+    Parameters
+    ----------
+    amplitudes_mV : 1-D array
+        Amplitudes in mV.
+    bins : int
+        Number of histogram bins (5 to 500).
+    density_curve : (x, density), optional
+        A fitted probability density (per mV) to draw over the histogram, e.g. from
+        ``HistogramFit.density``.
+    quantal_size_mV : float, optional
+        Draws dotted lines at multiples of the quantal size.
+    max_peaks : int
+        How many multiples to mark (1 to 20).
+    color, label : str
+        Bar colour and legend label.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    x = check_array("amplitudes_mV", amplitudes_mV, ndim=1, min_size=2)
+    bins = check_integer("bins", bins, low=5, high=500)
+    max_peaks = check_integer("max_peaks", max_peaks, low=1, high=20)
+    _, ax = new_axes(ax)
+    ax.hist(x, bins=bins, density=True, color=color, alpha=0.6, edgecolor="white", linewidth=0.4, label=label)
+    if density_curve is not None:
+        grid, dens = (check_array("density_curve x", density_curve[0], ndim=1), check_array("density_curve density", density_curve[1], ndim=1, low=0))
+        if grid.size != dens.size:
+            raise ValueError(f"density_curve x and density must have the same length; got {grid.size} and {dens.size}")
+        ax.plot(grid, dens, color="black", linewidth=1.2, label="fitted Poisson mixture")
+    if quantal_size_mV is not None:
+        q = check_number("quantal_size_mV", quantal_size_mV, low=0, low_open=True)
+        for k in range(1, max_peaks + 1):
+            ax.axvline(k * q, color="grey", linestyle=":", linewidth=0.8)
+    ax.set_xlabel("amplitude (mV)")
+    ax.set_ylabel("probability density (1/mV)")
+    return ax
+
+
+def block_curve(receptor_occupancy, fraction_blocked, *, marks: Sequence[float] = (), ax=None):
+    """Fraction of fibres blocked against receptor occupancy, with optional vertical marks
+    (e.g. the published occupancies at which block begins and is complete).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    occ = check_array("receptor_occupancy", receptor_occupancy, ndim=1, low=0, high=1)
+    frac = check_array("fraction_blocked", fraction_blocked, ndim=1, low=0, high=1)
+    if occ.size != frac.size:
+        raise ValueError(f"receptor_occupancy and fraction_blocked must have the same length; got {occ.size} and {frac.size}")
+    _, ax = new_axes(ax)
+    ax.plot(occ, frac, color=OKABE_ITO["vermillion"], linewidth=1.8, label="model population")
+    for x in marks:
+        ax.axvline(check_number("marks", x, low=0, high=1), color="black", linestyle="--", linewidth=0.8)
+    ax.set_xlabel("fraction of receptors occupied by the blocker")
+    ax.set_ylabel("fraction of fibres blocked")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.02, 1.02)
     return ax

@@ -3,6 +3,7 @@
 import math
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
 from nmjlib import plotting
@@ -60,3 +61,25 @@ def test_schematic_is_deterministic_and_validates():
     assert drawn() == drawn()
     with pytest.raises(ValueError, match=r"n_folds must be an integer in \[1, 12\]; got 0"):
         plotting.nmj_schematic(n_folds=0)
+
+
+def test_amplitude_histogram_draws_bars_curve_and_peak_marks():
+    fig, ax = plt.subplots()
+    x = np.linspace(0, 2, 50)
+    plotting.amplitude_histogram(np.random.default_rng(1).normal(1, 0.2, 500), bins=20, density_curve=(x, np.ones_like(x)), quantal_size_mV=0.5, max_peaks=3, ax=ax)
+    assert len(ax.patches) == 20
+    assert len(ax.lines) == 1 + 3
+    plt.close(fig)
+    with pytest.raises(ValueError, match="same length"):
+        plotting.amplitude_histogram([1.0, 2.0], density_curve=([0, 1], [1.0]))
+    with pytest.raises(ValueError, match="bins"):
+        plotting.amplitude_histogram([1.0, 2.0], bins=2)
+
+
+def test_block_curve_checks_its_input():
+    fig, ax = plt.subplots()
+    plotting.block_curve([0, 0.5, 1], [0, 0.2, 1], marks=[0.76], ax=ax)
+    assert len(ax.lines) == 2
+    plt.close(fig)
+    with pytest.raises(ValueError, match="fraction_blocked must lie in"):
+        plotting.block_curve([0, 1], [0, 1.5])

@@ -1,0 +1,12 @@
+"""Speed budgets (issue 3): 10^6 EPP trials in under 0.5 s and within 3x of numpy's Poisson draw.
+
+Timed as the best of five runs, which is robust to a busy machine.
+"""
+
+from bench import quantal_speed
+
+
+def test_simulating_a_million_epps_is_fast():
+    epp_s, counts_s = quantal_speed()
+    assert epp_s < 0.5, f"simulate_epps took {epp_s:.3f} s for 10^6 trials"
+    assert epp_s < 3 * counts_s, f"simulate_epps {epp_s:.3f} s vs numpy Poisson {counts_s:.3f} s"
