@@ -98,9 +98,11 @@ def test_derived_rows_match_their_formula():
     assert docked.value == pytest.approx(2 * params.get("active_zones_per_nmj", species="mouse").value, rel=0.01)
     nav = params.get("nav_current_density_endplate_ratio", species="rat")
     assert nav.value == pytest.approx((nav.low + nav.high) / 2)
+    slope = params.get("calcium_log_log_slope", species="frog").value
+    assert params.get("calcium_cooperativity_power", species="frog").value == round(slope)
     derived = {r.name for r in params.find_all() if r.status == "derived"}
     assert derived == {"ach_molecules_per_quantum_lower_bound", "docked_vesicles_per_nmj", "quantal_footprint_area",
-                       "nav_current_density_endplate_ratio"}, (
+                       "nav_current_density_endplate_ratio", "calcium_cooperativity_power"}, (
         "a new derived row needs its check here"
     )
 
@@ -113,3 +115,10 @@ def test_table_and_markdown_cover_every_row(rows):
     assert md.count("\n|") == len(rows) + 1
     assert "{cite:p}`fertuck1976`" in md
     assert "https://doi.org/10.1083/jcb.69.1.144" in md
+
+
+def test_illustrative_rows_say_so():
+    for row in params.find_all():
+        if row.status == "illustrative":
+            assert "llustrative" in row.note, f"{row.name}: an illustrative row must say so in its note"
+            assert "read" in row.location, f"{row.name}: location must say that no published value was read"
