@@ -6,7 +6,6 @@ would show up as a failing test below.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -83,17 +82,6 @@ def test_checker_reads_stylesheets(tmp_path):
 
 
 # --- the real site -------------------------------------------------------------------------
-
-SITE = Path(os.environ.get("NMJ_SITE_DIR", "_build/html"))
-
-
-@pytest.fixture(scope="module")
-def site(root) -> Path:
-    path = SITE if SITE.is_absolute() else root / SITE
-    if not (path / "index.html").exists():
-        pytest.fail(f"no built site at {path}: run `make test` (or `make book` and set NMJ_SITE_DIR)")
-    return path.resolve()
-
 
 def test_built_site_has_no_problems(site):
     problems = check_site(site)
