@@ -113,7 +113,7 @@ def nonlinear_summation(linear_mV, driving_force_mV: float) -> np.ndarray:
     """EPP amplitude after non-linear summation: ``v = u / (1 + u / V0)``.
 
     ``u`` is the amplitude that quanta would give if they added linearly and ``V0`` the
-    driving force (resting potential minus the end-plate reversal potential, as a positive
+    driving force (the end-plate reversal potential minus the resting potential, a positive
     number). This is the inverse of Martin's (1955) correction.
 
     >>> float(nonlinear_summation(10.0, 70.0).round(3))
@@ -136,7 +136,7 @@ def correct_nonlinear_summation(epp_mV, driving_force_mV: float) -> np.ndarray:
     epp_mV : float or array
         Recorded EPP amplitudes (>= 0 and below the driving force).
     driving_force_mV : float
-        ``V0`` (> 0): resting potential minus the reversal potential of the end-plate current.
+        ``V0`` (> 0): reversal potential of the end-plate current minus the resting potential.
 
     >>> float(correct_nonlinear_summation(8.75, 70.0).round(3))
     10.0
@@ -147,6 +147,10 @@ def correct_nonlinear_summation(epp_mV, driving_force_mV: float) -> np.ndarray:
     """
     v0 = check_number("driving_force_mV", driving_force_mV, low=0, low_open=True)
     v = check_array("epp_mV", epp_mV, low=0, high=v0, high_open=True)
+    return _compress_inverse(v, v0)
+
+
+def _compress_inverse(v, v0: float):
     return v / (1.0 - v / v0)
 
 
@@ -186,10 +190,10 @@ def simulate_epps(
         check_number("driving_force_mV", driving_force_mV, low=0, low_open=True)
     gen = check_rng(rng)
     counts = simulate_release(n_trials, m=m, n=n, p=p, rng=gen)
-    amplitude = _quantal_amplitudes(counts, q, cv, gen)
+    # A sum of Gaussian quanta can dip below zero for a large cv; a quantal sum cannot.
+    amplitude = np.maximum(_quantal_amplitudes(counts, q, cv, gen), 0.0)
     if driving_force_mV is not None:
-        # A sum of Gaussians can dip below zero for large cv; a potential cannot.
-        amplitude = _compress(np.maximum(amplitude, 0.0, out=amplitude), float(driving_force_mV))
+        amplitude = _compress(amplitude, float(driving_force_mV))
     if noise > 0:
         amplitude = amplitude + noise * gen.standard_normal(amplitude.shape)
     return amplitude
@@ -249,7 +253,7 @@ def failures_ci(n_trials: int, n_failures: int, *, confidence: float = 0.95) -> 
     level = check_number("confidence", confidence, low=0, high=1, low_open=True, high_open=True)
     ci = stats.binomtest(n_failures, n_trials).proportion_ci(confidence_level=level, method="exact")
     upper = np.inf if ci.low == 0 else -np.log(ci.low)
-    return float(-np.log(ci.high)), float(upper)
+    return max(0.0, float(-np.log(ci.high))), float(upper)
 
 
 def quantal_content_direct(mean_epp_mV: float, mean_mepp_mV: float, driving_force_mV: float | None = None) -> float:
@@ -263,27 +267,35 @@ def quantal_content_direct(mean_epp_mV: float, mean_mepp_mV: float, driving_forc
     epp = check_number("mean_epp_mV", mean_epp_mV, low=0)
     mepp = check_number("mean_mepp_mV", mean_mepp_mV, low=0, low_open=True)
     if driving_force_mV is not None:
-        epp = float(correct_nonlinear_summation(epp, driving_force_mV))
+        v0 = check_number("driving_force_mV", driving_force_mV, low=0, low_open=True)
+        check_number("mean_epp_mV", epp, low=0, high=v0, high_open=True)
+        epp = float(_compress_inverse(epp, v0))
     return epp / mepp
 
 
-def quantal_content_cv(epp_amplitudes) -> float:
-    """Coefficient-of-variation method: ``m = 1 / CV**2`` of the EPP amplitudes.
+def quantal_content_cv(epp_amplitudes, *, quantal_cv: float = 0.0, noise_sd_mV: float = 0.0) -> float:
+    """Coefficient-of-variation method: ``m = (1 + cv**2) mean**2 / (var - noise_sd**2)``.
 
-    Exact for Poisson release of identical quanta; quantal-size variability and binomial
-    release both bias it (the chapter shows how much).
+    With no corrections this is ``1 / CV**2`` of the EPP amplitudes, a consistent
+    (large-sample) estimate for Poisson release of identical quanta. Quantal-size
+    variability makes the raw ``1/CV**2`` underestimate ``m`` by ``1 + cv**2`` (pass
+    ``quantal_cv`` to correct it), recording noise makes it underestimate (pass
+    ``noise_sd_mV``), and binomial release makes it overestimate, by ``1 / (1 - p)``
+    for identical quanta, which no correction here removes.
 
     >>> round(quantal_content_cv(simulate_epps(200_000, m=9, quantal_size_mV=1, quantal_cv=0, rng=4)), 1)
     9.0
     """
     epp = check_array("epp_amplitudes", epp_amplitudes, ndim=1, min_size=2)
+    cv_q = check_number("quantal_cv", quantal_cv, low=0, high=1)
+    noise = check_number("noise_sd_mV", noise_sd_mV, low=0)
     mean = epp.mean()
     if mean <= 0:
         raise ValueError(f"epp_amplitudes must have a positive mean; got {mean:g}")
-    cv = epp.std(ddof=1) / mean
-    if cv == 0:
-        raise ValueError("epp_amplitudes has no variance; 1/CV^2 is infinite")
-    return float(1.0 / cv**2)
+    signal_variance = epp.var(ddof=1) - noise**2
+    if signal_variance <= 0:
+        raise ValueError("epp_amplitudes has no variance above the recording noise; m cannot be estimated")
+    return float((1.0 + cv_q**2) * mean**2 / signal_variance)
 
 
 def bootstrap_ci(
@@ -347,12 +359,20 @@ class VarianceMeanFit:
     variances_mV2: np.ndarray
 
 
-def variance_mean_fit(epp_samples: Sequence, *, quantal_cv: float = 0.0) -> VarianceMeanFit:
+def variance_mean_fit(epp_samples: Sequence, *, quantal_cv: float = 0.0, noise_sd_mV: float = 0.0) -> VarianceMeanFit:
     """Estimate binomial ``n``, ``p`` and ``q`` from EPPs recorded in several conditions.
 
     For binomial release of quanta of mean size ``q`` and coefficient of variation ``cv``,
-    ``var = q (1 + cv**2) mean - mean**2 / n``: a parabola through the origin whose initial
-    slope gives ``q`` and whose curvature gives ``n``. Least squares over the conditions.
+    ``var = q (1 + cv**2) mean - mean**2 / n`` (plus the recording-noise variance, which is
+    subtracted): a parabola through the origin whose initial slope gives ``q`` and whose
+    curvature gives ``n``. Weighted least squares over the conditions, each weighted by the
+    inverse sampling variance of its sample variance, ``N / (mu4 - var**2 (N - 3) / (N - 1))``
+    with ``mu4`` the sample fourth central moment (EPP distributions are not Gaussian, and
+    the Gaussian formula would overstate the precision).
+
+    Assumes that ``n``, ``q`` and the quantal CV are the same in every condition and that
+    ``p`` is the same at every release site; ``n`` is then the apparent (functional) number
+    of release sites, which non-uniform ``p`` biases.
 
     Parameters
     ----------
@@ -360,12 +380,15 @@ def variance_mean_fit(epp_samples: Sequence, *, quantal_cv: float = 0.0) -> Vari
         EPP amplitudes (mV) at each release condition (e.g. each [Ca2+]); at least 3.
     quantal_cv : float
         Coefficient of variation of quantal size, if known from mEPPs (0 to 1).
+    noise_sd_mV : float
+        Recording-noise SD (>= 0), from the baseline.
 
     Raises
     ------
     ValueError
-        If the variances do not bend down with the mean (Poisson-like data): then ``n`` is
-        not identifiable.
+        If the curvature is not distinguishable from zero (its 95% interval includes no
+        curvature, as for Poisson release): then ``n`` is not identifiable. Also if the fit
+        implies a release probability above 1.
 
     Examples
     --------
@@ -375,22 +398,37 @@ def variance_mean_fit(epp_samples: Sequence, *, quantal_cv: float = 0.0) -> Vari
     >>> round(fit.q_mV, 2), round(fit.n / 10) * 10
     (0.4, 50)
     """
-    if len(epp_samples) < 3:
-        raise ValueError(f"epp_samples must hold at least 3 conditions; got {len(epp_samples)}")
+    samples = list(epp_samples)
+    if len(samples) < 3:
+        raise ValueError(f"epp_samples must hold at least 3 conditions; got {len(samples)}")
     cv = check_number("quantal_cv", quantal_cv, low=0, high=1)
-    arrays = [check_array(f"epp_samples[{i}]", s, ndim=1, min_size=2) for i, s in enumerate(epp_samples)]
+    noise = check_number("noise_sd_mV", noise_sd_mV, low=0)
+    arrays = [check_array(f"epp_samples[{i}]", a, ndim=1, min_size=3) for i, a in enumerate(samples)]
     means = np.array([a.mean() for a in arrays])
-    variances = np.array([a.var(ddof=1) for a in arrays])
+    variances = np.array([a.var(ddof=1) for a in arrays]) - noise**2
+    if np.any(variances <= 0):
+        raise ValueError("an EPP variance is not above the recording-noise variance; check noise_sd_mV")
+    raw_var = np.array([a.var(ddof=1) for a in arrays])
+    mu4 = np.array([np.mean((a - a.mean()) ** 4) for a in arrays])
+    sizes = np.array([a.size for a in arrays], dtype=float)
+    weights = sizes / np.maximum(mu4 - raw_var**2 * (sizes - 3) / (sizes - 1), 1e-300)
     design = np.column_stack((means, -(means**2)))
-    (slope, inv_n), *_ = np.linalg.lstsq(design, variances, rcond=None)
-    if inv_n <= 0 or slope <= 0:
+    root_w = np.sqrt(weights)[:, None]
+    (slope, inv_n), *_ = np.linalg.lstsq(design * root_w, variances * root_w[:, 0], rcond=None)
+    covariance = np.linalg.inv(design.T @ (design * weights[:, None]))
+    inv_n_se = float(np.sqrt(covariance[1, 1]))
+    if slope <= 0 or inv_n - 1.96 * inv_n_se <= 0:
         raise ValueError(
-            "the variance does not fall below a straight line at high means, so the data look "
-            f"Poisson and n cannot be estimated (fitted slope {slope:g}, 1/n {inv_n:g})"
+            "the variance does not bend below a straight line by more than its sampling error "
+            f"(1/n = {inv_n:.3g} +/- {1.96 * inv_n_se:.2g}, 95%), so the data look Poisson and "
+            "n cannot be estimated"
         )
     q = slope / (1.0 + cv**2)
     n = 1.0 / inv_n
-    return VarianceMeanFit(q_mV=float(q), n=float(n), p=means / (n * q), means_mV=means, variances_mV2=variances)
+    p = means / (n * q)
+    if np.any(p > 1):
+        raise ValueError(f"the fit implies release probabilities above 1 ({np.round(p, 2)}); the binomial model does not fit")
+    return VarianceMeanFit(q_mV=float(q), n=float(n), p=p, means_mV=means, variances_mV2=variances)
 
 
 # --- amplitude histogram ------------------------------------------------------------------
@@ -433,7 +471,7 @@ def _mixture_logpdf(x: np.ndarray, m: float, q: float, sd_q: float, sd_noise: fl
     return np.logaddexp.reduce(comp, axis=1)
 
 
-def fit_epp_amplitudes(epp_amplitudes, *, noise_sd_mV: float, mepp_mean_mV: float | None = None) -> HistogramFit:
+def fit_epp_amplitudes(epp_amplitudes, *, noise_sd_mV: float, q_start_mV: float | None = None) -> HistogramFit:
     """Fit EPP amplitudes (low quantal content) by Poisson-weighted Gaussian peaks at ``k q``.
 
     The density is ``sum_k Poisson(k; m) N(x; k q, noise_sd**2 + k sd_q**2)``, the model of
@@ -447,8 +485,14 @@ def fit_epp_amplitudes(epp_amplitudes, *, noise_sd_mV: float, mepp_mean_mV: floa
     noise_sd_mV : float
         Recording noise SD (> 0), measured from the baseline; it sets the width of the
         failure peak and is not fitted.
-    mepp_mean_mV : float, optional
-        Starting guess for ``q``; by default from the amplitudes.
+    q_start_mV : float, optional
+        Starting guess for ``q`` (e.g. the mean mEPP); by default from the amplitudes.
+
+    Raises
+    ------
+    RuntimeError
+        If the optimiser does not converge. The fit returns point estimates only; use
+        ``bootstrap_ci`` over refits for their uncertainty.
 
     Examples
     --------
@@ -461,14 +505,17 @@ def fit_epp_amplitudes(epp_amplitudes, *, noise_sd_mV: float, mepp_mean_mV: floa
     noise = check_number("noise_sd_mV", noise_sd_mV, low=0, low_open=True)
     failures = np.mean(x < 2 * noise)
     m0 = -np.log(failures) if 0 < failures < 1 else max(x.mean() ** 2 / max(x.var(), 1e-12), 0.1)
-    q0 = check_number("mepp_mean_mV", mepp_mean_mV, low=0, low_open=True) if mepp_mean_mV is not None else max(x.mean() / m0, 1e-6)
+    q0 = check_number("q_start_mV", q_start_mV, low=0, low_open=True) if q_start_mV is not None else max(x.mean() / m0, 1e-6)
 
     def negative_log_likelihood(theta: np.ndarray) -> float:
-        m, q, sd_q = np.exp(theta)
+        # m is capped at 50: beyond that the peaks merge and this method does not apply.
+        m, q, sd_q = np.exp(np.minimum(theta, [np.log(50.0), np.inf, np.inf]))
         return -float(_mixture_logpdf(x, m, q, sd_q, noise).sum())
 
     start = np.log([m0, q0, 0.2 * q0])
     best = optimize.minimize(negative_log_likelihood, start, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-6, "maxiter": 4000})
+    if not best.success:
+        raise RuntimeError(f"the amplitude fit did not converge: {best.message}")
     m, q, sd_q = np.exp(best.x)
     return HistogramFit(m=float(m), q_mV=float(q), quantal_sd_mV=float(sd_q), noise_sd_mV=noise, log_likelihood=float(-best.fun))
 

@@ -150,7 +150,7 @@ def test_safety_factor_broadcasts():
         (lambda: quantal.quantal_content_failures(0, 0), ValueError, "n_trials"),
         (lambda: quantal.quantal_content_direct(1.0, 0.0), ValueError, "mean_mepp_mV"),
         (lambda: quantal.quantal_content_direct(-1.0, 0.5), ValueError, "mean_epp_mV"),
-        (lambda: quantal.quantal_content_direct(80.0, 0.5, driving_force_mV=70), ValueError, "epp_mV must lie in"),
+        (lambda: quantal.quantal_content_direct(80.0, 0.5, driving_force_mV=70), ValueError, "mean_epp_mV must be a finite number in \\[0, 70\\)"),
         (lambda: quantal.quantal_content_cv([1.0]), ValueError, "at least 2"),
         (lambda: quantal.quantal_content_cv([1.0, np.nan]), ValueError, "finite"),
         (lambda: quantal.quantal_content_cv([1.0, 1.0]), ValueError, "no variance"),
@@ -173,3 +173,42 @@ def test_safety_factor_broadcasts():
 def test_bad_input_is_refused_with_a_named_parameter(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_variance_mean_rarely_invents_n_from_poisson_data():
+    """Poisson data have no curvature; the 95% test must reject n on nearly every seed."""
+    accepted = 0
+    for seed in range(60):
+        runs = [quantal.simulate_epps(3000, m=m, quantal_size_mV=0.5, quantal_cv=0.0, rng=1000 * seed + i) for i, m in enumerate((1, 4, 8, 16))]
+        try:
+            quantal.variance_mean_fit(runs)
+            accepted += 1
+        except ValueError:
+            pass
+    assert accepted <= 5  # about 2.5% expected for a one-sided 95% test
+
+
+def test_variance_mean_accepts_binomial_data_with_noise():
+    for seed in range(10):
+        runs = [quantal.simulate_epps(3000, n=60, p=p, quantal_size_mV=0.5, quantal_cv=0.3, noise_sd_mV=0.2, rng=100 * seed + i) for i, p in enumerate((0.1, 0.3, 0.5, 0.7, 0.85))]
+        fit = quantal.variance_mean_fit(runs, quantal_cv=0.3, noise_sd_mV=0.2)
+        assert fit.n == pytest.approx(60, rel=0.25)
+        assert fit.q_mV == pytest.approx(0.5, rel=0.1)
+
+
+def test_cv_method_corrections_recover_m():
+    epp = quantal.simulate_epps(300_000, m=6, quantal_size_mV=1.0, quantal_cv=0.4, noise_sd_mV=0.8, rng=16)
+    raw = quantal.quantal_content_cv(epp)
+    corrected = quantal.quantal_content_cv(epp, quantal_cv=0.4, noise_sd_mV=0.8)
+    assert raw < 5.5
+    assert corrected == pytest.approx(6, rel=0.02)
+
+
+def test_cv_method_overestimates_binomial_release():
+    """Identical quanta, binomial release: 1/CV^2 = m / (1 - p)."""
+    epp = quantal.simulate_epps(300_000, n=60, p=0.8, quantal_size_mV=1.0, quantal_cv=0.0, rng=17)
+    assert quantal.quantal_content_cv(epp) == pytest.approx(48 / 0.2, rel=0.03)
+
+
+def test_failures_ci_never_negative():
+    assert quantal.failures_ci(10, 10)[0] == 0.0
