@@ -8,14 +8,16 @@ The public API is small and stable, because chapters and instructors' forks call
     order-of-magnitude geometry of the synapse (cleft concentration, receptor footprint)
 ``nmjlib.quantal``
     release statistics, quantal-content estimators, calcium cooperativity, safety factor
+``nmjlib.morphology``
+    NMJ-morph variables from two-channel images or masks; synthetic rodent- and human-like NMJs
 ``nmjlib.plotting``
     the book's figure style, species colours and figure helpers
 
 Everything else (modules whose names begin with an underscore) is private.
 """
 
-from . import anatomy, params, plotting, quantal
+from . import anatomy, morphology, params, plotting, quantal
 from .params import Parameter, get
 
-__all__ = ["anatomy", "params", "plotting", "quantal", "Parameter", "get", "__version__"]
+__all__ = ["anatomy", "morphology", "params", "plotting", "quantal", "Parameter", "get", "__version__"]
 __version__ = "0.1.0"

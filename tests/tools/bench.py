@@ -39,7 +39,16 @@ def quantal_speed(n_trials: int = 1_000_000) -> tuple[float, float]:
     return epp, counts
 
 
+def morphology_speed() -> float:
+    """Seconds to measure one 1024 x 1024 two-channel synthetic NMJ (Otsu, cleaning)."""
+    from nmjlib import morphology
+
+    nmj = morphology.synthetic_nmj("pretzel", size_px=1024, pixel_size_um=0.1, noise_sd=0.1, blur_sigma_px=1.0, rng=1)
+    return best_of(lambda: morphology.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=0.1, min_object_area_um2=1.0), repeats=3)
+
+
 def main() -> None:
+    print(f"morphometry of one 1024 x 1024 two-channel image: {morphology_speed() * 1e3:.0f} ms")
     epp, counts = quantal_speed()
     print(f"simulate_epps, 10^6 trials (m=20, non-linear summation): {epp * 1e3:.0f} ms")
     print(f"numpy Poisson draw of 10^6 counts:                       {counts * 1e3:.0f} ms  (ratio {epp / counts:.2f})")
