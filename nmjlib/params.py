@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ._validation import check_choice
 
-__all__ = ["Parameter", "get", "find", "find_all", "names", "as_markdown", "species", "table", "citation_keys", "STATUSES"]
+__all__ = ["Parameter", "get", "find", "find_all", "names", "as_markdown", "compare", "species", "table", "citation_keys", "STATUSES"]
 
 STATUSES = ("measured", "derived", "illustrative")
 # A plain path, not importlib.resources: editable installs expose the package as a
@@ -228,3 +228,53 @@ def as_markdown(rows: list[Parameter] | None = None) -> str:
         cells = [f"`{r.name}`", r.species, value, r.unit, r.preparation, r.status, f"{{cite:p}}`{r.citation_key}` {link}", r.location]
         lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return header + "\n".join(lines) + "\n"
+
+
+def compare(names: list[str] | str, species: list[str] | None = None):
+    """A tidy table comparing parameters across species, gaps included.
+
+    One row per (parameter, species): value, range, unit, status, source and location. A
+    combination the registry does not hold appears with an empty value and the status
+    ``"not in registry"``, so a comparison shows what is unknown as plainly as what is known.
+    Where several sources give one combination, the reference row (see :func:`get`) is used.
+
+    Parameters
+    ----------
+    names : str or list of str
+        Parameter names (each must exist in the registry).
+    species : list of str, optional
+        Species to compare; by default every species that has any of the parameters.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: parameter, species, value, low, high, unit, status, citation_key, location.
+
+    Examples
+    --------
+    >>> t = compare("terminal_schwann_cells_per_nmj", species=["human", "mouse", "rat"])
+    >>> list(t["status"])
+    ['measured', 'measured', 'not in registry']
+    """
+    import pandas as pd
+
+    wanted = [names] if isinstance(names, str) else list(names)
+    if not wanted:
+        raise ValueError("names must list at least one parameter")
+    rows_by_name = {name: find(name) for name in wanted}
+    if species is None:
+        species = sorted({r.species for rows in rows_by_name.values() for r in rows})
+    else:
+        known = set(globals()["species"]())
+        for sp in species:
+            check_choice("species", sp, sorted(known))
+    records = []
+    for name, rows in rows_by_name.items():
+        for sp in species:
+            match = [r for r in rows if r.species == sp]
+            if match:
+                r = match[0]
+                records.append([name, sp, r.value, r.low, r.high, r.unit, r.status, r.citation_key, r.location])
+            else:
+                records.append([name, sp, float("nan"), None, None, rows[0].unit, "not in registry", "", ""])
+    return pd.DataFrame(records, columns=["parameter", "species", "value", "low", "high", "unit", "status", "citation_key", "location"])

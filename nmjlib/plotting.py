@@ -31,6 +31,7 @@ __all__ = [
     "nmj_schematic",
     "amplitude_histogram",
     "block_curve",
+    "species_bars",
 ]
 
 OKABE_ITO: dict[str, str] = {
@@ -359,4 +360,43 @@ def block_curve(receptor_occupancy, fraction_blocked, *, marks: Sequence[float] 
     ax.set_ylabel("fraction of fibres blocked")
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.02, 1.02)
+    return ax
+
+
+def species_bars(table, *, ylabel: str | None = None, ax=None):
+    """Bars of one parameter across species, from a ``params.compare`` table.
+
+    Each species keeps its fixed colour; reported ranges are drawn as error bars; derived
+    values are hatched ``//`` and illustrative ones ``..``; species the registry does not
+    hold get an empty slot labelled "no data", so gaps stay visible.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows of ``params.compare`` for a single parameter.
+    ylabel : str, optional
+        Axis label; default "<parameter> (<unit>)".
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    names = set(table["parameter"])
+    if len(names) != 1:
+        raise ValueError(f"table must hold a single parameter; got {sorted(names)}")
+    _, ax = new_axes(ax)
+    x = np.arange(len(table))
+    hatch = {"derived": "//", "illustrative": ".."}
+    for xi, row in zip(x, table.itertuples(index=False)):
+        if row.status == "not in registry":
+            ax.text(xi, 0, "no data", ha="center", va="bottom", rotation=90, fontsize=8, color="grey")
+            continue
+        color = SPECIES_COLORS.get(row.species, "#BBBBBB")
+        ax.bar(xi, row.value, color=color, edgecolor="black", linewidth=0.6, hatch=hatch.get(row.status, ""))
+        if row.low is not None and row.high is not None and row.low == row.low:
+            ax.errorbar(xi, row.value, yerr=[[row.value - row.low], [row.high - row.value]], color="black", capsize=3, linewidth=0.8)
+    ax.set_xticks(x, list(table["species"]))
+    name = next(iter(names))
+    ax.set_ylabel(ylabel or f"{name.replace('_', ' ')} ({table['unit'].iloc[0]})")
     return ax

@@ -122,3 +122,18 @@ def test_illustrative_rows_say_so():
         if row.status == "illustrative":
             assert "llustrative" in row.note, f"{row.name}: an illustrative row must say so in its note"
             assert "read" in row.location, f"{row.name}: location must say that no published value was read"
+
+
+def test_compare_shows_gaps_and_refuses_unknowns():
+    table = params.compare(["achr_per_nmj", "terminal_schwann_cells_per_nmj"], species=["human", "rat"])
+    assert len(table) == 4
+    row = table[(table.parameter == "achr_per_nmj") & (table.species == "rat")].iloc[0]
+    assert row.value == params.get("achr_per_nmj", species="rat").value and row.status == "measured"
+    gap = table[(table.parameter == "achr_per_nmj") & (table.species == "human")].iloc[0]
+    assert gap.status == "not in registry" and gap.value != gap.value  # NaN
+    with pytest.raises(KeyError, match="no parameter named"):
+        params.compare(["no_such_thing"])
+    with pytest.raises(ValueError, match="species must be one of"):
+        params.compare(["achr_per_nmj"], species=["unicorn"])
+    with pytest.raises(ValueError, match="at least one"):
+        params.compare([])

@@ -2,6 +2,7 @@
 
 import math
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -83,3 +84,18 @@ def test_block_curve_checks_its_input():
     plt.close(fig)
     with pytest.raises(ValueError, match="fraction_blocked must lie in"):
         plotting.block_curve([0, 1], [0, 1.5])
+
+
+def test_species_bars_marks_gaps_and_status():
+    from nmjlib import params
+
+    table = params.compare("terminal_schwann_cells_per_nmj", species=["human", "mouse", "rat"])
+    fig, ax = plt.subplots()
+    plotting.species_bars(table, ax=ax)
+    bars = [p for p in ax.patches]
+    assert len(bars) == 2
+    assert bars[0].get_facecolor()[:3] == pytest.approx(matplotlib.colors.to_rgb(plotting.SPECIES_COLORS["human"]))
+    assert [t.get_text() for t in ax.texts] == ["no data"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="single parameter"):
+        plotting.species_bars(params.compare(["achr_per_nmj", "terminal_schwann_cells_per_nmj"]))
