@@ -90,7 +90,7 @@ def test_built_site_has_no_problems(site):
 
 def test_built_site_has_every_page(site):
     names = {str(p.relative_to(site)) for p in pages(site)}
-    for page in ("index.html", "chapters/01-anatomy.html", "chapters/02-quantal.html", "chapters/glossary.html", "chapters/references.html", "chapters/parameters.html"):
+    for page in ("index.html", "chapters/01-anatomy.html", "chapters/02-quantal.html", "chapters/03-species.html", "chapters/glossary.html", "chapters/references.html", "chapters/parameters.html"):
         assert page in names
 
 
@@ -101,7 +101,7 @@ def test_mathjax_is_served_by_the_site(site):
     assert (site / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
 
 
-@pytest.mark.parametrize("chapter, min_figures", [("01-anatomy", 3), ("02-quantal", 5)])
+@pytest.mark.parametrize("chapter, min_figures", [("01-anatomy", 3), ("02-quantal", 5), ("03-species", 3)])
 def test_chapter_figures_are_numbered_with_alt_text(site, chapter, min_figures):
     from bs4 import BeautifulSoup
 
