@@ -34,8 +34,9 @@ def cleft_concentration_mM(n_molecules: float, *, radius_um: float, cleft_width_
     """Mean concentration (mM) of ``n_molecules`` confined to a disc of synaptic cleft.
 
     ``c = n / (N_A * pi * r**2 * h)``, the disc having radius ``radius_um`` and height
-    ``cleft_width_nm``. An upper bound on the mean concentration in that disc: hydrolysis and
-    diffusion out of the disc only lower it.
+    ``cleft_width_nm``, counting bound and free molecules together. For a given ``n`` it
+    bounds the mean concentration in the disc from above, since hydrolysis and diffusion out
+    of the disc only lower it; if ``n`` is itself uncertain, so is the result.
 
     Parameters
     ----------

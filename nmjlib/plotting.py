@@ -240,19 +240,27 @@ def nmj_schematic(*, n_folds: int = 4, labels: bool = True, ax=None):
     for left, right in crest_edges.reshape(-1, 2):
         xs = np.arange(left + 0.12, right - 0.05, 0.18)
         ax.scatter(xs, np.full_like(xs, surface_y - 0.06), s=14, marker="s", color=c["achr"], zorder=3)
+    # Receptors also reach a short way down the top of each fold wall; sodium channels sit
+    # on the wall membrane in the lower half of the fold.
+    wall_achr_y = np.array([surface_y - 0.22, surface_y - 0.4])
+    nav_y = np.arange(fold_bottom + 0.15, fold_bottom + 1.0, 0.22)
     for x in fold_x:
-        ys = np.arange(fold_bottom + 0.15, fold_bottom + 1.0, 0.22)
         for side in (-1, 1):
-            ax.scatter(np.full_like(ys, x + side * (fold_w / 2 - 0.05)), ys, s=12, marker="^", color=c["nav"], zorder=3)
+            wall_x = x + side * fold_w / 2
+            ax.scatter(np.full_like(wall_achr_y, wall_x - side * 0.06), wall_achr_y, s=12, marker="s", color=c["achr"], zorder=3)
+            ax.scatter(np.full_like(nav_y, wall_x - side * 0.05), nav_y, s=12, marker="^", color=c["nav"], zorder=3)
 
     # Acetylcholinesterase anchored in the basal lamina (small diamonds on the lamina line).
     ache_x = np.linspace(0.6, width - 0.6, 3 * n_folds + 2)
     ache_x = ache_x[np.min(np.abs(ache_x[:, None] - fold_x[None, :]), axis=1) > fold_w]
     ax.scatter(ache_x, np.full_like(ache_x, lamina_y), s=16, marker="D", color=c["ache"], zorder=3)
+    ax.scatter(fold_x, np.full_like(fold_x, fold_bottom + 0.55), s=12, marker="D", color=c["ache"], zorder=3)
 
     # Nerve terminal, capped by the terminal Schwann cell and a kranocyte.
     ax.add_patch(FancyBboxPatch((-0.6, 4.1), width + 1.2, 1.5, boxstyle="round,pad=0,rounding_size=0.75", facecolor=c["kranocyte"], edgecolor="black", linewidth=0.8))
     ax.add_patch(FancyBboxPatch((-0.3, 3.5), width + 0.6, 1.9, boxstyle="round,pad=0,rounding_size=0.8", facecolor=c["schwann"], edgecolor="black", linewidth=0.8))
+    # The basal lamina also covers the Schwann cell; kranocytes lie outside it.
+    ax.add_patch(FancyBboxPatch((-0.42, 3.35), width + 0.84, 2.18, boxstyle="round,pad=0,rounding_size=0.9", facecolor="none", edgecolor=c["basal_lamina"], linestyle=(0, (2, 1.5)), linewidth=1.0))
     ax.add_patch(FancyBboxPatch((0.3, terminal_bottom), width - 0.6, 2.0, boxstyle="round,pad=0,rounding_size=0.6", facecolor=c["terminal"], edgecolor="black", linewidth=1.0))
 
     # Active zones opposite the fold mouths, each with its cluster of docked vesicles.

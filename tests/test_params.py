@@ -96,13 +96,16 @@ def test_derived_rows_match_their_formula():
     assert params.get("ach_molecules_per_quantum_lower_bound", species="vertebrate").value == pytest.approx(2 * open_channels)
     docked = params.get("docked_vesicles_per_nmj", species="mouse")
     assert docked.value == pytest.approx(2 * params.get("active_zones_per_nmj", species="mouse").value, rel=0.01)
-    nav = params.get("nav_current_density_endplate_ratio", species="rat")
+    nav = params.get("nav_current_density_endplate_ratio", species="vertebrate")
     assert nav.value == pytest.approx((nav.low + nav.high) / 2)
+    for receptors, sites, sp in [("achr_density_crest", "btx_site_density_crest", "mouse"), ("achr_per_nmj", "btx_sites_per_nmj", "rat")]:
+        assert params.get(receptors, species=sp).value == pytest.approx(params.get(sites, species=sp).value / 2)
     slope = params.get("calcium_log_log_slope", species="frog").value
     assert params.get("calcium_cooperativity_power", species="frog").value == round(slope)
     derived = {r.name for r in params.find_all() if r.status == "derived"}
     assert derived == {"ach_molecules_per_quantum_lower_bound", "docked_vesicles_per_nmj", "quantal_footprint_area",
-                       "nav_current_density_endplate_ratio", "calcium_cooperativity_power"}, (
+                       "nav_current_density_endplate_ratio", "calcium_cooperativity_power",
+                       "achr_density_crest", "achr_per_nmj"}, (
         "a new derived row needs its check here"
     )
 
@@ -128,7 +131,7 @@ def test_compare_shows_gaps_and_refuses_unknowns():
     table = params.compare(["achr_per_nmj", "terminal_schwann_cells_per_nmj"], species=["human", "rat"])
     assert len(table) == 4
     row = table[(table.parameter == "achr_per_nmj") & (table.species == "rat")].iloc[0]
-    assert row.value == params.get("achr_per_nmj", species="rat").value and row.status == "measured"
+    assert row.value == params.get("achr_per_nmj", species="rat").value and row.status == "derived"
     gap = table[(table.parameter == "achr_per_nmj") & (table.species == "human")].iloc[0]
     assert gap.status == "not in registry" and gap.value != gap.value  # NaN
     with pytest.raises(KeyError, match="no parameter named"):
