@@ -16,7 +16,14 @@ terminal and of the acetylcholine receptors (AChR):
 * number of AChR clusters (8-connected components), fragmentation = 1 - 1/clusters,
   average cluster area;
 * from the skeleton of the nerve terminal: terminal branches, branch points, total and
-  average branch length, and complexity = log10(branches x branch points x total length).
+  average branch length, and complexity = log10(branches x branch points x total length),
+  NaN for a terminal without branch points. Lengths count a diagonal step as sqrt(2), which
+  overestimates smooth curves by a few percent; short bridges between nearby branch points
+  can merge, and spurs are not pruned.
+
+Not measured: axon diameter, number of axonal inputs and muscle-fibre diameter (NMJ-morph
+takes these by hand). The nerve mask is measured as given: erase the preterminal axon first
+if it should not count towards terminal area and branches, as NMJ-morph does.
 
 Two choices differ from the aNMJ-morph ImageJ macro, and results are comparable in trend,
 not to the decimal: the macro takes the endplate as a silhouette of the AChR staining
@@ -115,8 +122,8 @@ def _segment(name: str, image: np.ndarray, threshold, background_sigma_px: float
     if background_sigma_px is not None:
         sigma = check_number("background_sigma_px", background_sigma_px, low=0, low_open=True)
         img = np.clip(img - ndimage.gaussian_filter(img, sigma), 0.0, None)
-    if smooth_sigma_px is not None:
-        img = ndimage.gaussian_filter(img, check_number("smooth_sigma_px", smooth_sigma_px, low=0, low_open=True))
+    if smooth_sigma_px:
+        img = ndimage.gaussian_filter(img, smooth_sigma_px)
     if isinstance(threshold, str):
         check_choice("threshold", threshold, ["otsu"])
         if np.ptp(img) == 0:
@@ -125,6 +132,15 @@ def _segment(name: str, image: np.ndarray, threshold, background_sigma_px: float
     else:
         level = check_number(f"threshold for {name}", threshold)
     return img > level
+
+
+def _channel_thresholds(threshold):
+    """Split ``threshold`` into (nerve, achr): a pair gives one level per channel."""
+    if isinstance(threshold, (tuple, list)):
+        if len(threshold) != 2:
+            raise ValueError(f"threshold must be 'otsu', a number, a (nerve, achr) pair or None; got a sequence of {len(threshold)}")
+        return threshold[0], threshold[1]
+    return threshold, threshold
 
 
 def _remove_small(mask: np.ndarray, min_pixels: int) -> np.ndarray:
@@ -146,13 +162,17 @@ def _perimeter_px(mask: np.ndarray) -> float:
     """Length of the boundary (outer and any holes): the half-height contour of the mask
     after a Gaussian smoothing of one pixel, which removes the pixel staircase (tracing the
     raw staircase overestimates a disc's perimeter by about 6%)."""
-    from skimage.measure import find_contours
+    from skimage.measure import find_contours, perimeter_crofton
 
     if not mask.any():
         return 0.0
-    smooth = ndimage.gaussian_filter(np.pad(_crop(mask), 3).astype(float), 1.0)
-    contours = find_contours(smooth, 0.5)
-    return float(sum(np.sum(np.hypot(*np.diff(c, axis=0).T)) for c in contours))
+    cropped = np.pad(_crop(mask), 3)
+    contours = find_contours(ndimage.gaussian_filter(cropped.astype(float), 1.0), 0.5)
+    traced = float(sum(np.sum(np.hypot(*np.diff(c, axis=0).T)) for c in contours))
+    # Objects under about two pixels wide vanish in the smoothing; the Crofton estimate
+    # (which needs no smoothing) is used when the traced boundary falls well short of it.
+    crofton = float(perimeter_crofton(cropped, directions=4))
+    return traced if traced >= 0.9 * crofton else crofton
 
 
 def _crop(mask: np.ndarray, pad: int = 2) -> np.ndarray:
@@ -195,8 +215,8 @@ def measure(
     pixel_size_um: float,
     threshold="otsu",
     background_sigma_px: float | None = None,
-    smooth_sigma_px: float | None = None,
-    min_object_area_um2: float = 0.0,
+    smooth_sigma_px: float = 1.0,
+    min_object_area_um2: float = 0.5,
 ) -> NMJMorphology:
     """Measure the NMJ-morph variables of one junction.
 
@@ -207,18 +227,20 @@ def measure(
         ``threshold=None``.
     pixel_size_um : float
         Pixel size (> 0) in micrometres; pixels are assumed square.
-    threshold : ``"otsu"``, float, or None
-        How to segment each channel: Otsu's method, a fixed intensity level, or None when
-        the inputs are already binary masks (then any other value is an error).
+    threshold : ``"otsu"``, float, (float, float), or None
+        How to segment the channels: Otsu's method on each, one fixed intensity level for
+        both, a (nerve, achr) pair of levels, or None when the inputs are already binary
+        masks (0/1 or boolean; other values are then an error).
     background_sigma_px : float, optional
-        If given, subtract a Gaussian-blurred copy (this sigma, in pixels) before
-        thresholding, to remove uneven background.
-    smooth_sigma_px : float, optional
-        If given, smooth each channel with a Gaussian of this sigma (pixels) before
-        thresholding, to keep noise from breaking up or speckling the masks.
+        If given (> 0), subtract a Gaussian-blurred copy (this sigma, in pixels) before
+        thresholding, to remove uneven background. Not allowed with ``threshold=None``.
+    smooth_sigma_px : float
+        Sigma (pixels, >= 0; 0 disables) of a Gaussian smoothing applied before
+        thresholding, which keeps noise from breaking up or speckling the masks. Used only
+        when thresholding.
     min_object_area_um2 : float
         Objects smaller than this (>= 0) are removed from both masks after segmentation
-        (specks of noise would otherwise count as AChR clusters).
+        (specks of noise would otherwise count as AChR clusters); 0 keeps everything.
 
     Returns
     -------
@@ -232,12 +254,18 @@ def measure(
     """
     px = check_number("pixel_size_um", pixel_size_um, low=0, low_open=True)
     min_area = check_number("min_object_area_um2", min_object_area_um2, low=0)
+    smooth = check_number("smooth_sigma_px", smooth_sigma_px, low=0)
+    if background_sigma_px is not None:
+        check_number("background_sigma_px", background_sigma_px, low=0, low_open=True)
+        if threshold is None:
+            raise ValueError("background_sigma_px needs images to threshold; with threshold=None the inputs are masks")
+    nerve_threshold, achr_threshold = _channel_thresholds(threshold)
     nerve_img, achr_img = _as_image("nerve", nerve), _as_image("achr", achr)
     if nerve_img.shape != achr_img.shape:
         raise ValueError(f"nerve and achr must have the same shape; got {nerve_img.shape} and {achr_img.shape}")
     min_pixels = int(math.ceil(min_area / px**2))
-    nerve_mask = _remove_small(_segment("nerve", nerve_img, threshold, background_sigma_px, smooth_sigma_px), min_pixels)
-    achr_mask = _remove_small(_segment("achr", achr_img, threshold, background_sigma_px, smooth_sigma_px), min_pixels)
+    nerve_mask = _remove_small(_segment("nerve", nerve_img, nerve_threshold, background_sigma_px, smooth), min_pixels)
+    achr_mask = _remove_small(_segment("achr", achr_img, achr_threshold, background_sigma_px, smooth), min_pixels)
     for name, mask in (("nerve", nerve_mask), ("achr", achr_mask)):
         if not mask.any():
             raise ValueError(f"the {name} mask is empty after segmentation; nothing to measure")
@@ -278,8 +306,8 @@ def _measure_masks(nerve_mask: np.ndarray, achr_mask: np.ndarray, px: float) -> 
         n_branch_points=branch_points,
         total_branch_length_um=total_length,
         average_branch_length_um=total_length / branches if branches else 0.0,
-        # log10 of zero is undefined: an unbranched terminal has complexity 0 by convention here.
-        complexity=math.log10(product) if product > 0 else 0.0,
+        # log10 of zero is undefined: a terminal without branch points has no complexity (NaN).
+        complexity=math.log10(product) if product > 0 else math.nan,
     )
 
 
@@ -327,7 +355,12 @@ def table(results, labels=None):
 
 @dataclass(frozen=True)
 class SyntheticNMJ:
-    """A synthetic junction: intensity images, the true masks, and how it was made."""
+    """A synthetic junction: intensity images, the true masks, and how it was made.
+
+    ``n_fragments`` is the number of separate receptor clusters in ``achr_mask`` (checked
+    when the junction is made); ``endplate_diameter_um`` and ``nerve_coverage`` are the
+    requested values.
+    """
 
     nerve_image: np.ndarray
     achr_image: np.ndarray
@@ -336,7 +369,8 @@ class SyntheticNMJ:
     pixel_size_um: float
     kind: str
     n_fragments: int
-    n_branches: int
+    endplate_diameter_um: float
+    nerve_coverage: float
 
 
 def _draw_polyline(shape: tuple[int, int], points: np.ndarray) -> np.ndarray:
@@ -357,20 +391,26 @@ def _thicken(lines: np.ndarray, radius_px: float) -> np.ndarray:
     return ndimage.distance_transform_edt(~lines) <= radius_px
 
 
+def _count(mask: np.ndarray) -> int:
+    return int(ndimage.label(mask, structure=_EIGHT)[1])
+
+
 def _pretzel(shape, centre, radius, band, n_frag, n_br, gen, attempts: int = 50):
     """A modulated loop of receptors with side branches, cut into ``n_frag`` pieces.
 
-    Cuts go through the loop only, between branch attachments; a layout whose pieces do not
-    number exactly ``n_frag`` (a cut grazing a branch) is redrawn with a new phase.
+    Cuts go through the loop only; a layout whose pieces do not number exactly ``n_frag``
+    (a cut grazing a branch) is redrawn with a new phase. Returns the receptor mask and the
+    centre lines (for the nerve).
     """
     theta = np.linspace(0, 2 * np.pi, 720)
+    loop_r = radius - band  # the band's outer edge reaches the requested radius
     for _ in range(attempts):
         phase = gen.uniform(0, 2 * np.pi)
-        r = 0.72 * radius * (1 + 0.18 * np.sin(3 * theta + phase))
+        r = loop_r * (1 - 0.15 + 0.15 * np.sin(3 * theta + phase))
         loop = _draw_polyline(shape, centre + np.column_stack((r * np.sin(theta), r * np.cos(theta))))
         branches = np.zeros(shape, bool)
         for angle in np.linspace(0, 2 * np.pi, n_br, endpoint=False) + phase:
-            start = centre + 0.72 * radius * (1 + 0.18 * np.sin(3 * angle + phase)) * np.array([np.sin(angle), np.cos(angle)])
+            start = centre + loop_r * (1 - 0.15 + 0.15 * np.sin(3 * angle + phase)) * np.array([np.sin(angle), np.cos(angle)])
             end = centre + 0.3 * radius * np.array([np.sin(angle + 0.4), np.cos(angle + 0.4)])
             branches |= _draw_polyline(shape, np.linspace(start, end, 50))
         loop_band, branch_band = _thicken(loop, band), _thicken(branches, band)
@@ -380,9 +420,32 @@ def _pretzel(shape, centre, radius, band, n_frag, n_br, gen, attempts: int = 50)
                 cut = _draw_polyline(shape, np.array([centre + 0.4 * radius * direction, centre + 1.3 * radius * direction]))
                 loop_band &= ~_thicken(cut, band * 1.2)
         achr = loop_band | branch_band
-        if ndimage.label(achr, structure=_EIGHT)[1] == n_frag:
+        if _count(achr) == n_frag:
             return achr, loop | branches
     raise RuntimeError(f"could not lay out a pretzel with {n_frag} fragments in {attempts} attempts; use fewer fragments or a larger image")
+
+
+def _nummular(shape, centre, radius, n_frag, gen):
+    """``n_frag`` coin-shaped clusters in a ring whose outer edge reaches ``radius``."""
+    yy, xx = np.mgrid[: shape[0], : shape[1]]
+    if n_frag == 1:
+        coin, ring, angles = radius / 1.1, 0.0, np.array([0.0])
+    else:
+        # Coins as large as the ring allows without touching (spacing 2 pi ring / n), at most
+        # 30% of the radius; the ring is then placed so that the outer edges reach the radius.
+        coin = min(0.3 * radius, 0.45 * np.pi * radius / (n_frag + 0.45 * np.pi * 1.1))
+        ring = radius - 1.1 * coin
+        angles = np.linspace(0, 2 * np.pi, n_frag, endpoint=False) + gen.uniform(0, 2 * np.pi)
+    if coin < 1.5:
+        raise ValueError(f"n_fragments={n_frag} coins do not fit in an endplate of {2 * radius:.0f} pixels; use fewer fragments or a larger endplate")
+    achr = np.zeros(shape, bool)
+    centres = []
+    for a in angles:
+        c = centre + ring * np.array([np.sin(a), np.cos(a)])
+        stretch = gen.uniform(0.9, 1.1)
+        achr |= ((yy - c[0]) / (coin * stretch)) ** 2 + ((xx - c[1]) / (coin / stretch)) ** 2 <= 1
+        centres.append(c)
+    return achr, np.array(centres), coin
 
 
 def synthetic_nmj(
@@ -393,6 +456,7 @@ def synthetic_nmj(
     endplate_diameter_um: float | None = None,
     n_fragments: int | None = None,
     n_branches: int = 3,
+    nerve_coverage: float = 0.6,
     noise_sd: float = 0.0,
     blur_sigma_px: float = 0.0,
     rng=None,
@@ -401,12 +465,14 @@ def synthetic_nmj(
 
     ``"pretzel"``: a rodent-like continuous, branched band of receptors (a modulated loop
     with ``n_branches`` side branches), optionally cut into ``n_fragments`` pieces.
-    ``"nummular"``: a human-like endplate of ``n_fragments`` small, separate, coin-shaped
-    receptor clusters, each reached by a branch of the nerve terminal.
-    The nerve terminal is a thinner band along the same paths (so it overlaps most of the
-    receptor area) plus the incoming axon. Images are the masks (receptor intensity 1.0,
-    nerve 0.8), optionally blurred and with Gaussian noise. Shapes are *illustrative*: they
-    mimic the published descriptions, not any measured junction.
+    ``"nummular"``: a human-like endplate of ``n_fragments`` separate, coin-shaped receptor
+    clusters in a ring, each reached by a branch of the nerve terminal ending in a bouton.
+    The endplate's outer edge reaches about ``endplate_diameter_um``; the nerve terminal
+    covers about ``nerve_coverage`` of the receptor area (a band along the receptors' centre
+    lines for a pretzel, a bouton on each coin for a nummular endplate) and includes the
+    incoming axon, which runs to the image edge. Images are the masks (receptor intensity
+    1.0, nerve 0.8), optionally blurred, with Gaussian noise. Shapes are *illustrative*:
+    they mimic the published descriptions, not any measured junction.
 
     Parameters
     ----------
@@ -416,14 +482,21 @@ def synthetic_nmj(
     pixel_size_um : float
         Pixel size (> 0).
     endplate_diameter_um : float, optional
-        Approximate endplate diameter; default 60% of the image width.
+        Endplate diameter; default 60% of the image width.
     n_fragments : int, optional
         Number of separate receptor clusters (1 to 40); default 1 (pretzel) or 8 (nummular).
     n_branches : int
         Side branches of a pretzel (0 to 8).
+    nerve_coverage : float
+        Approximate fraction of the receptor area under the nerve terminal (0.1 to 1).
     noise_sd, blur_sigma_px : float
         Gaussian noise SD (intensity units) and blur (pixels), both >= 0.
     rng : Generator, int or None
+
+    Raises
+    ------
+    ValueError
+        Out-of-range parameters, or more fragments than fit in the endplate.
     """
     kind = check_choice("kind", kind, ["pretzel", "nummular"])
     size = check_integer("size_px", size_px, low=64, high=4096)
@@ -431,33 +504,36 @@ def synthetic_nmj(
     diameter_px = 0.6 * size if endplate_diameter_um is None else check_number("endplate_diameter_um", endplate_diameter_um, low=0, low_open=True) / px
     if not 10 <= diameter_px <= 0.9 * size:
         raise ValueError(f"endplate_diameter_um must span 10 px to 90% of the image ({10 * px:g} to {0.9 * size * px:g} um); got {diameter_px * px:g}")
-    default_fragments = 1 if kind == "pretzel" else 8
-    n_frag = check_integer("n_fragments", default_fragments if n_fragments is None else n_fragments, low=1, high=40)
+    n_frag = check_integer("n_fragments", (1 if kind == "pretzel" else 8) if n_fragments is None else n_fragments, low=1, high=40)
     n_br = check_integer("n_branches", n_branches, low=0, high=8)
+    coverage = check_number("nerve_coverage", nerve_coverage, low=0.1, high=1.0)
     noise = check_number("noise_sd", noise_sd, low=0)
     blur = check_number("blur_sigma_px", blur_sigma_px, low=0)
     gen = check_rng(rng)
     shape = (size, size)
     centre = np.array([size / 2, size / 2])
     radius = diameter_px / 2
-    band = max(radius * 0.09, 2.0)
+    axon = _draw_polyline(shape, np.array([centre, [0, size * 0.45]]))
 
     if kind == "pretzel":
-        achr_mask, nerve_lines = _pretzel(shape, centre, radius, band, n_frag, n_br, gen)
+        band = max(radius * 0.09, 2.0)
+        achr_mask, centre_lines = _pretzel(shape, centre, radius, band, n_frag, n_br, gen)
+        # A band of half-width coverage x band along the centre lines covers about that
+        # fraction of a receptor band of half-width band.
+        nerve_mask = _thicken(centre_lines, max(coverage * band, 1.0)) | _thicken(axon, max(0.5 * band, 1.0))
     else:
-        angles = np.linspace(0, 2 * np.pi, n_frag, endpoint=False) + gen.uniform(0, 2 * np.pi)
-        ring = 0.6 * radius if n_frag > 1 else 0.0
-        coin = min(0.33 * radius, 0.6 * np.pi * ring / max(n_frag, 1) if n_frag > 1 else 0.4 * radius)
+        achr_mask, coin_centres, coin = _nummular(shape, centre, radius, n_frag, gen)
         yy, xx = np.mgrid[:size, :size]
-        achr_mask = np.zeros(shape, bool)
-        nerve_lines = np.zeros(shape, bool)
-        for a in angles:
-            c = centre + ring * np.array([np.sin(a), np.cos(a)])
-            stretch = gen.uniform(0.8, 1.2)
-            achr_mask |= ((yy - c[0]) / (coin * stretch)) ** 2 + ((xx - c[1]) / (coin / stretch)) ** 2 <= 1
-            nerve_lines |= _draw_polyline(shape, np.linspace(centre, c, 40))
-    axon = _draw_polyline(shape, np.array([centre, [0, size * 0.45]]))
-    nerve_mask = _thicken(nerve_lines | axon, max(band * 0.6, 1.0))
+        boutons = np.zeros(shape, bool)
+        spokes = np.zeros(shape, bool)
+        for c in coin_centres:
+            boutons |= (yy - c[0]) ** 2 + (xx - c[1]) ** 2 <= coverage * coin**2
+            spokes |= _draw_polyline(shape, np.linspace(centre, c, 40))
+        # Thin preterminal branches reach each bouton; only the boutons cover receptors.
+        spoke_band = _thicken(spokes | axon, max(0.2 * coin, 1.5)) & ~achr_mask
+        nerve_mask = boutons | spoke_band
+    if _count(achr_mask) != n_frag:
+        raise RuntimeError(f"internal error: drew {_count(achr_mask)} receptor clusters instead of {n_frag}")
     nerve_image = 0.8 * nerve_mask.astype(float)
     achr_image = achr_mask.astype(float)
     if blur > 0:
@@ -474,7 +550,8 @@ def synthetic_nmj(
         pixel_size_um=px,
         kind=kind,
         n_fragments=n_frag,
-        n_branches=n_br if kind == "pretzel" else n_frag,
+        endplate_diameter_um=diameter_px * px,
+        nerve_coverage=coverage,
     )
 
 
@@ -483,53 +560,61 @@ def synthetic_population(
     *,
     n_animals: int,
     nmjs_per_animal: int,
-    mean_diameter_um: float,
-    between_animal_cv: float = 0.1,
-    within_animal_cv: float = 0.15,
-    mean_fragments: float = 1.0,
+    median_diameter_um: float,
+    median_fragments: float = 1.0,
+    nerve_coverage: float = 0.6,
+    between_animal_sd: float = 0.15,
+    within_animal_sd: float = 0.15,
     noise_sd: float = 0.1,
     blur_sigma_px: float = 1.0,
     size_px: int = 256,
     pixel_size_um: float = 0.25,
     rng=None,
 ) -> list[tuple[int, SyntheticNMJ]]:
-    """A nested sample of synthetic NMJs: ``n_animals`` animals, each with its own mean size.
+    """A nested sample of synthetic NMJs: ``n_animals`` individuals, each with its own means.
 
-    Each animal's mean endplate diameter is drawn around ``mean_diameter_um`` with
-    coefficient of variation ``between_animal_cv``; each junction's diameter varies around
-    its animal's mean with ``within_animal_cv``; the number of receptor fragments is
-    ``1 + Poisson(mean_fragments - 1)``. Junctions from one animal resemble each other, as in
-    real tissue, so a fair comparison of groups uses animals, not junctions, as the unit.
-    All values are *illustrative*.
+    Each individual gets its own median endplate diameter, median number of fragments and
+    nerve coverage, drawn log-normally around the group values with log-SD
+    ``between_animal_sd`` (coverage is capped at 1); each junction varies around its
+    individual's values with log-SD ``within_animal_sd`` (the fragment count is then rounded,
+    at least 1). Junctions of one individual therefore resemble each other, as in real
+    tissue, so a fair comparison of groups uses individuals, not junctions, as the unit.
+    Individuals and junctions draw from separate random streams, so changing
+    ``nmjs_per_animal`` does not change which individuals are drawn. All values are
+    *illustrative*; diameters are clipped to fit the image.
 
     Returns
     -------
-    list of (animal index, SyntheticNMJ)
+    list of (individual index, SyntheticNMJ)
 
-    >>> pop = synthetic_population("nummular", n_animals=2, nmjs_per_animal=3, mean_diameter_um=25, mean_fragments=6, rng=1)
+    >>> pop = synthetic_population("nummular", n_animals=2, nmjs_per_animal=3, median_diameter_um=25, median_fragments=6, rng=1)
     >>> [animal for animal, _ in pop]
     [0, 0, 0, 1, 1, 1]
     """
     n_animals = check_integer("n_animals", n_animals, low=1, high=1000)
     per = check_integer("nmjs_per_animal", nmjs_per_animal, low=1, high=1000)
-    mean_d = check_number("mean_diameter_um", mean_diameter_um, low=0, low_open=True)
-    cv_a = check_number("between_animal_cv", between_animal_cv, low=0, high=1)
-    cv_w = check_number("within_animal_cv", within_animal_cv, low=0, high=1)
-    frag = check_number("mean_fragments", mean_fragments, low=1, high=40)
-    gen = check_rng(rng)
-    limit = 0.85 * size_px * pixel_size_um
+    median_d = check_number("median_diameter_um", median_diameter_um, low=0, low_open=True)
+    median_f = check_number("median_fragments", median_fragments, low=1, high=40)
+    coverage = check_number("nerve_coverage", nerve_coverage, low=0.1, high=1.0)
+    sd_a = check_number("between_animal_sd", between_animal_sd, low=0, high=1)
+    sd_w = check_number("within_animal_sd", within_animal_sd, low=0, high=1)
+    animal_gen, *junction_gens = check_rng(rng).spawn(1 + n_animals)
+    low_d, high_d = 12 * pixel_size_um, 0.85 * size_px * pixel_size_um
     population = []
-    for animal in range(n_animals):
-        animal_d = mean_d * np.exp(cv_a * gen.standard_normal())
+    for animal, gen in enumerate(junction_gens):
+        z_d, z_f, z_c = animal_gen.standard_normal(3)
+        animal_d, animal_f = median_d * np.exp(sd_a * z_d), median_f * np.exp(sd_a * z_f)
+        animal_c = float(np.clip(coverage * np.exp(sd_a * z_c), 0.1, 1.0))
         for _ in range(per):
-            diameter = float(np.clip(animal_d * np.exp(cv_w * gen.standard_normal()), 12 * pixel_size_um, limit))
-            fragments = int(min(1 + gen.poisson(frag - 1), 40))
+            diameter = float(np.clip(animal_d * np.exp(sd_w * gen.standard_normal()), low_d, high_d))
+            fragments = int(np.clip(np.rint(animal_f * np.exp(sd_w * gen.standard_normal())), 1, 40))
             nmj = synthetic_nmj(
                 kind,
                 size_px=size_px,
                 pixel_size_um=pixel_size_um,
                 endplate_diameter_um=diameter,
                 n_fragments=fragments,
+                nerve_coverage=animal_c,
                 noise_sd=noise_sd,
                 blur_sigma_px=blur_sigma_px,
                 rng=gen,

@@ -248,7 +248,8 @@ def compare(names: list[str] | str, species: list[str] | None = None):
     Returns
     -------
     pandas.DataFrame
-        Columns: parameter, species, value, low, high, unit, status, citation_key, location.
+        Columns: parameter, species, value, low, high, unit, status, preparation,
+        citation_key, location.
 
     Examples
     --------
@@ -274,7 +275,8 @@ def compare(names: list[str] | str, species: list[str] | None = None):
             match = [r for r in rows if r.species == sp]
             if match:
                 r = match[0]
-                records.append([name, sp, r.value, r.low, r.high, r.unit, r.status, r.citation_key, r.location])
+                records.append([name, sp, r.value, r.low, r.high, r.unit, r.status, r.preparation, r.citation_key, r.location])
             else:
-                records.append([name, sp, float("nan"), None, None, rows[0].unit, "not in registry", "", ""])
-    return pd.DataFrame(records, columns=["parameter", "species", "value", "low", "high", "unit", "status", "citation_key", "location"])
+                records.append([name, sp, float("nan"), None, None, rows[0].unit, "not in registry", "", "", ""])
+    columns = ["parameter", "species", "value", "low", "high", "unit", "status", "preparation", "citation_key", "location"]
+    return pd.DataFrame(records, columns=columns)

@@ -75,7 +75,7 @@ def test_skeleton_of_a_line_and_a_cross():
     r = M.measure(line, line, pixel_size_um=1.0, threshold=None)
     assert (r.n_terminal_branches, r.n_branch_points) == (1, 0)
     assert r.total_branch_length_um == pytest.approx(200, rel=0.05)
-    assert r.complexity == 0.0
+    assert math.isnan(r.complexity)  # no branch points: complexity undefined
     cross = np.zeros((301, 301), bool)
     cross[148:153, 50:251] = True
     cross[50:251, 148:153] = True
@@ -90,7 +90,7 @@ def test_percentages_stay_within_0_and_100_on_random_masks():
     for _ in range(25):
         nerve = rng.random((80, 80)) < rng.uniform(0.05, 0.6)
         achr = rng.random((80, 80)) < rng.uniform(0.05, 0.6)
-        r = M.measure(nerve, achr, pixel_size_um=0.3, threshold=None)
+        r = M.measure(nerve, achr, pixel_size_um=0.3, threshold=None, min_object_area_um2=0)
         assert 0 <= r.compactness_percent <= 100
         assert 0 <= r.overlap_percent <= 100
 
@@ -99,24 +99,45 @@ def test_percentages_stay_within_0_and_100_on_random_masks():
 def test_generator_round_trip_through_noise_blur_and_otsu(kind, n_fragments):
     nmj = M.synthetic_nmj(kind, n_fragments=n_fragments, noise_sd=0.15, blur_sigma_px=1.0, rng=n_fragments)
     truth = M.measure(nmj.nerve_mask, nmj.achr_mask, pixel_size_um=nmj.pixel_size_um, threshold=None)
-    seen = M.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=nmj.pixel_size_um, smooth_sigma_px=1.0, min_object_area_um2=0.5)
+    seen = M.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=nmj.pixel_size_um)  # defaults: Otsu, 1 px smoothing, 0.5 um^2 specks removed
     assert truth.n_achr_clusters == n_fragments
     assert seen.n_achr_clusters == n_fragments
     assert seen.fragmentation == pytest.approx(1 - 1 / n_fragments)
     assert seen.achr_area_um2 == pytest.approx(truth.achr_area_um2, rel=0.1)
     assert seen.endplate_area_um2 == pytest.approx(truth.endplate_area_um2, rel=0.05)
-    assert seen.overlap_percent == pytest.approx(truth.overlap_percent, abs=5)
-    assert seen.nerve_terminal_area_um2 == pytest.approx(truth.nerve_terminal_area_um2, rel=0.1)
+    # Blur and smoothing widen the small nerve boutons of a nummular endplate, so overlap
+    # measured on images runs up to ~12 points above the truth; a pretzel stays within 5.
+    assert seen.overlap_percent == pytest.approx(truth.overlap_percent, abs=5 if kind == "pretzel" else 12)
+    # The same blur inflates small boutons: nerve area within 10% (pretzel) or 30% (nummular).
+    assert seen.nerve_terminal_area_um2 == pytest.approx(truth.nerve_terminal_area_um2, rel=0.1 if kind == "pretzel" else 0.3)
 
 
-def test_generator_size_parameter_sets_the_endplate_diameter():
-    for diameter in (20.0, 35.0):
-        nmj = M.synthetic_nmj("nummular", endplate_diameter_um=diameter, pixel_size_um=0.2, size_px=256, rng=1)
-        r = M.measure(nmj.nerve_mask, nmj.achr_mask, pixel_size_um=0.2, threshold=None)
-        assert 0.6 * diameter < r.endplate_diameter_um < 1.1 * diameter
+@pytest.mark.parametrize("kind, fragments", [("pretzel", (1, 3, 6)), ("nummular", (1, 2, 3, 8, 16, 30))])
+def test_generator_honours_diameter_fragments_and_coverage(kind, fragments):
+    for n in fragments:
+        for diameter in (20.0, 40.0):
+            for coverage in (0.3, 0.6, 0.9):
+                nmj = M.synthetic_nmj(kind, n_fragments=n, endplate_diameter_um=diameter, nerve_coverage=coverage, pixel_size_um=0.2, rng=n)
+                r = M.measure(nmj.nerve_mask, nmj.achr_mask, pixel_size_um=0.2, threshold=None, min_object_area_um2=0)
+                assert r.n_achr_clusters == n
+                assert r.endplate_diameter_um == pytest.approx(diameter, rel=0.12)
+                assert r.overlap_percent == pytest.approx(100 * coverage, abs=10)
 
 
-def test_pretzel_is_more_compact_than_nummular_and_less_fragmented():
+def test_too_many_fragments_for_the_endplate_is_an_error():
+    with pytest.raises(ValueError, match="do not fit"):
+        M.synthetic_nmj("nummular", n_fragments=40, endplate_diameter_um=3, pixel_size_um=0.2)
+
+
+def test_population_individuals_do_not_depend_on_junctions_per_individual():
+    def first_junction_diameters(per):
+        pop = M.synthetic_population("pretzel", n_animals=4, nmjs_per_animal=per, median_diameter_um=30, between_animal_sd=0.3, within_animal_sd=0.0, noise_sd=0.0, rng=5)
+        return [nmj.endplate_diameter_um for animal, nmj in pop[::per]]
+
+    assert first_junction_diameters(2) == pytest.approx(first_junction_diameters(5))
+
+
+def test_pretzel_is_less_fragmented_than_nummular():
     pretzel = M.synthetic_nmj("pretzel", rng=2)
     coins = M.synthetic_nmj("nummular", rng=2)
     a = M.measure(pretzel.nerve_mask, pretzel.achr_mask, pixel_size_um=pretzel.pixel_size_um, threshold=None)
@@ -171,6 +192,10 @@ def test_background_subtraction_rescues_a_gradient():
         (lambda: M.synthetic_nmj("pretzel", n_fragments=0), ValueError, "n_fragments"),
         (lambda: M.synthetic_nmj("pretzel", noise_sd=-1), ValueError, "noise_sd"),
         (lambda: M.synthetic_nmj("pretzel", endplate_diameter_um=1000), ValueError, "endplate_diameter_um"),
+        (lambda: M.synthetic_nmj("pretzel", nerve_coverage=1.5), ValueError, "nerve_coverage"),
+        (lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=1, threshold=None, background_sigma_px=5), ValueError, "background_sigma_px needs images"),
+        (lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=1, smooth_sigma_px=-1), ValueError, "smooth_sigma_px"),
+        (lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=1, threshold=(0.5, 0.5, 0.5)), ValueError, "pair"),
     ],
 )
 def test_bad_input(call, error, message):
@@ -187,3 +212,19 @@ def test_tiff_with_wrong_dimensions(tmp_path):
     tifffile.imwrite(path3, np.zeros((2, 20, 20), np.uint8))
     with pytest.raises(ValueError, match="achr_channel"):
         M.load_two_channel_tiff(path3, achr_channel=2)
+
+
+def test_per_channel_thresholds():
+    nerve = np.zeros((50, 50)); nerve[10:40, 10:40] = 0.3
+    achr = np.zeros((50, 50)); achr[10:40, 10:40] = 0.9
+    r = M.measure(nerve, achr, pixel_size_um=1.0, threshold=(0.2, 0.5), smooth_sigma_px=0)
+    assert r.overlap_percent == 100.0
+    with pytest.raises(ValueError, match="nerve mask is empty"):
+        M.measure(nerve, achr, pixel_size_um=1.0, threshold=0.5, smooth_sigma_px=0)
+
+
+def test_thin_objects_keep_a_perimeter():
+    line = np.zeros((20, 120), bool)
+    line[10, 10:110] = True
+    r = M.measure(line, line, pixel_size_um=1.0, threshold=None, min_object_area_um2=0)
+    assert r.achr_perimeter_um == pytest.approx(200, rel=0.1)
