@@ -21,6 +21,10 @@ terminal and of the acetylcholine receptors (AChR):
   overestimates smooth curves by a few percent; short bridges between nearby branch points
   can merge, and spurs are not pruned.
 
+``touches_border`` is True when the AChR mask reaches the image edge: the endplate is cut
+off, its areas and diameter are underestimates, and such junctions are usually excluded.
+The nerve mask is not checked, because the incoming axon normally leaves the image.
+
 Not measured: axon diameter, number of axonal inputs and muscle-fibre diameter (NMJ-morph
 takes these by hand). The nerve mask is measured as given: erase the preterminal axon first
 if it should not count towards terminal area and branches, as NMJ-morph does.
@@ -81,6 +85,7 @@ class NMJMorphology:
     total_branch_length_um: float
     average_branch_length_um: float
     complexity: float
+    touches_border: bool = False
 
     def as_row(self) -> dict:
         """The variables as a flat dict: one row of a tidy table."""
@@ -308,7 +313,12 @@ def _measure_masks(nerve_mask: np.ndarray, achr_mask: np.ndarray, px: float) -> 
         average_branch_length_um=total_length / branches if branches else 0.0,
         # log10 of zero is undefined: a terminal without branch points has no complexity (NaN).
         complexity=math.log10(product) if product > 0 else math.nan,
+        touches_border=_on_border(achr_mask),
     )
+
+
+def _on_border(mask: np.ndarray) -> bool:
+    return bool(mask[0].any() or mask[-1].any() or mask[:, 0].any() or mask[:, -1].any())
 
 
 def load_two_channel_tiff(path, *, nerve_channel: int = 0, achr_channel: int = 1) -> tuple[np.ndarray, np.ndarray]:

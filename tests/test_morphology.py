@@ -162,7 +162,8 @@ def test_table_has_one_row_per_junction():
     results = [M.measure(n.nerve_mask, n.achr_mask, pixel_size_um=n.pixel_size_um, threshold=None) for n in (M.synthetic_nmj("pretzel", rng=5), M.synthetic_nmj("nummular", rng=5))]
     frame = M.table(results, labels=["rodent-like", "human-like"])
     assert list(frame["label"]) == ["rodent-like", "human-like"]
-    assert frame.shape == (2, 19)
+    assert frame.shape == (2, 20)
+    assert not frame["touches_border"].any()
     with pytest.raises(ValueError, match="labels must have one entry per result"):
         M.table(results, labels=["x"])
 
@@ -228,3 +229,17 @@ def test_thin_objects_keep_a_perimeter():
     line[10, 10:110] = True
     r = M.measure(line, line, pixel_size_um=1.0, threshold=None, min_object_area_um2=0)
     assert r.achr_perimeter_um == pytest.approx(200, rel=0.1)
+
+
+@pytest.mark.parametrize("centre, expected", [((150, 150), False), ((150, 20), True), ((299, 150), True)])
+def test_junction_cut_by_the_image_edge_is_flagged(centre, expected):
+    achr = disc((300, 300), centre, 25)
+    nerve = disc((300, 300), (150, 150), 10)
+    assert M.measure(nerve, achr, pixel_size_um=1.0, threshold=None).touches_border is expected
+
+
+def test_axon_leaving_the_image_does_not_flag_the_junction():
+    nerve = disc((300, 300), (150, 150), 10)
+    nerve[150, :150] = True  # an axon running to the left edge
+    achr = disc((300, 300), (150, 150), 25)
+    assert M.measure(nerve, achr, pixel_size_um=1.0, threshold=None).touches_border is False
