@@ -6,6 +6,7 @@ would show up as a failing test below.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,13 @@ def test_chapter_figures_are_numbered_with_alt_text(site, chapter, min_figures):
         img = fig.find("img")
         assert img is not None and len(img.get("alt", "")) > 40
         assert fig.select_one(".caption-number"), "figure without a number"
+
+
+def test_truncated_author_lists_read_et_al(site):
+    # references.bib ends unconfirmed author lists with BibTeX's "and others"
+    # (nmjlib/_bibstyle.py); the built pages must not print "others" as a surname.
+    text = re.sub(r"<[^>]+>", "", (site / "chapters" / "references.html").read_text())
+    assert "Ruiz et al." in text
+    assert "and others" not in text and "others." not in text
+    chapter = re.sub(r"<[^>]+>", "", (site / "chapters" / "01-anatomy.html").read_text())
+    assert "Ruiz et al., 2011" in chapter and "and others," not in chapter
