@@ -85,7 +85,7 @@ class NMJMorphology:
     total_branch_length_um: float
     average_branch_length_um: float
     complexity: float
-    touches_border: bool = False
+    touches_border: bool
 
     def as_row(self) -> dict:
         """The variables as a flat dict: one row of a tidy table."""
