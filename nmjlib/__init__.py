@@ -8,6 +8,8 @@ The public API is small and stable, because chapters and instructors' forks call
     order-of-magnitude geometry of the synapse (cleft concentration, receptor footprint)
 ``nmjlib.quantal``
     release statistics, quantal-content estimators, calcium cooperativity, safety factor
+``nmjlib.datasets``
+    published data sets the models are tested against (e.g. Boyd and Martin 1956)
 ``nmjlib.morphology``
     NMJ-morph variables from two-channel images or masks; synthetic rodent- and human-like NMJs
 ``nmjlib.plotting``
@@ -16,8 +18,8 @@ The public API is small and stable, because chapters and instructors' forks call
 Everything else (modules whose names begin with an underscore) is private.
 """
 
-from . import anatomy, morphology, params, plotting, quantal
+from . import anatomy, datasets, morphology, params, plotting, quantal
 from .params import Parameter, get
 
-__all__ = ["anatomy", "morphology", "params", "plotting", "quantal", "Parameter", "get", "__version__"]
+__all__ = ["anatomy", "datasets", "morphology", "params", "plotting", "quantal", "Parameter", "get", "__version__"]
 __version__ = "0.1.0"

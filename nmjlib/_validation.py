@@ -109,8 +109,11 @@ def check_array(
     high_open: bool = False,
     min_size: int = 1,
     dtype: type = float,
+    allow_inf: bool = False,
 ) -> np.ndarray:
     """Return ``values`` as a finite numpy array that meets the constraints, or raise.
+
+    ``allow_inf=True`` admits ``-inf`` and ``inf`` (open-ended bin edges, say) but never NaN.
 
     >>> check_array("epp_mV", [1.0, 2.0], ndim=1, low=0)
     array([1., 2.])
@@ -127,11 +130,12 @@ def check_array(
         raise ValueError(f"{name} must be a {ndim}-D array; got shape {arr.shape}")
     if arr.size < min_size:
         raise ValueError(f"{name} must hold at least {min_size} value(s); got {arr.size}")
-    finite = np.isfinite(arr)
+    finite = ~np.isnan(arr) if allow_inf else np.isfinite(arr)
     if not finite.all():
         where = tuple(int(i) for i in np.argwhere(~finite)[0])
         index = where[0] if len(where) == 1 else where
-        raise ValueError(f"{name} must contain only finite numbers; got {arr[where]} at index {index}")
+        kind = "numbers (or infinities)" if allow_inf else "finite numbers"
+        raise ValueError(f"{name} must contain only {kind}; got {arr[where]} at index {index}")
     ok = _in_range(arr, low, high, low_open, high_open)
     if not np.all(ok):
         where = tuple(int(i) for i in np.argwhere(~np.asarray(ok))[0]) if arr.ndim else ()

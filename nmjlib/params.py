@@ -5,12 +5,18 @@ preparation it was measured in, the citation key (an entry of ``references.bib``
 or PMID, where in the paper the number stands, and a status:
 
 ``measured``
-    read in the cited paper, which measured it (or a review that reports it; the note says
-    which original it quotes);
+    read in the cited paper, which reports it from its own measurements (or a paper that
+    quotes it; the note says which original it quotes);
 ``derived``
-    computed from registry values by the formula in the ``formula`` column;
+    computed from registry values (or from published numbers) by the formula in the
+    ``formula`` column;
+``model``
+    computed by, fitted with, or stated as the target of a model in the cited paper: the
+    source's inference, not a measurement (the ``formula`` column names the model);
 ``illustrative``
-    no published number exists; chapters say so in the text and in figure captions.
+    no published number: chosen to make a simulation or figure work. Such rows carry no
+    citation (an illustrative value has no source to cite), the note says why the value was
+    chosen, and chapters say so in the text and in figure captions.
 
 Chapters ask the registry rather than typing numbers, so a value, its unit and its
 citation travel together.
@@ -35,7 +41,7 @@ from ._validation import check_choice
 
 __all__ = ["Parameter", "get", "find", "find_all", "names", "as_markdown", "compare", "species", "table", "citation_keys", "STATUSES"]
 
-STATUSES = ("measured", "derived", "illustrative")
+STATUSES = ("measured", "derived", "model", "illustrative")
 # A plain path, not importlib.resources: editable installs expose the package as a
 # multiplexed namespace to some kernels, which importlib.resources refuses.
 _REGISTRY = Path(__file__).resolve().parent / "data" / "parameters.csv"
@@ -58,9 +64,10 @@ class Parameter:
     temperature_C : float or None
         Recording temperature where it matters.
     citation_key, doi, pmid, location : str
-        The source (a key of ``references.bib``) and where in it the number stands.
+        The source (a key of ``references.bib``) and where in it the number stands; all
+        empty for an illustrative value.
     status : str
-        ``measured``, ``derived`` or ``illustrative``.
+        ``measured``, ``derived``, ``model`` or ``illustrative``.
     formula, note : str
         How a derived value was computed; context worth knowing.
     """
@@ -84,7 +91,9 @@ class Parameter:
     @property
     def source(self) -> str:
         """A short human-readable source: citation key, DOI or PMID and location."""
-        ident = f"doi:{self.doi}" if self.doi else f"PMID {self.pmid}"
+        if not self.citation_key:
+            return f"no source ({self.location})"
+        ident = f"doi:{self.doi}" if self.doi else (f"PMID {self.pmid}" if self.pmid else "see the bibliography")
         return f"{self.citation_key} ({ident}), {self.location}"
 
     def __str__(self) -> str:
@@ -141,8 +150,8 @@ def species(name: str | None = None) -> list[str]:
 
 
 def citation_keys() -> list[str]:
-    """The citation keys used by registry rows, sorted."""
-    return sorted({row.citation_key for row in _rows()})
+    """The citation keys used by registry rows, sorted (illustrative rows have none)."""
+    return sorted({row.citation_key for row in _rows() if row.citation_key})
 
 
 def find(name: str) -> list[Parameter]:
@@ -224,8 +233,15 @@ def as_markdown(rows: list[Parameter] | None = None) -> str:
         value = f"{r.value:g}"
         if r.low is not None and r.high is not None:
             value += f" ({r.low:g} to {r.high:g})"
-        link = f"[doi:{r.doi}](https://doi.org/{r.doi})" if r.doi else f"[PMID {r.pmid}](https://pubmed.ncbi.nlm.nih.gov/{r.pmid}/)"
-        cells = [f"`{r.name}`", r.species, value, r.unit, r.preparation, r.status, f"{{cite:p}}`{r.citation_key}` {link}", r.location]
+        if not r.citation_key:
+            source = "none (illustrative)"
+        elif r.doi:
+            source = f"{{cite:p}}`{r.citation_key}` [doi:{r.doi}](https://doi.org/{r.doi})"
+        elif r.pmid:
+            source = f"{{cite:p}}`{r.citation_key}` [PMID {r.pmid}](https://pubmed.ncbi.nlm.nih.gov/{r.pmid}/)"
+        else:  # the bibliography entry gives the record's address and says which identifiers are missing
+            source = f"{{cite:p}}`{r.citation_key}`"
+        cells = [f"`{r.name}`", r.species, value, r.unit, r.preparation, r.status, source, r.location]
         lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return header + "\n".join(lines) + "\n"
 

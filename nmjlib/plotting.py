@@ -32,6 +32,7 @@ __all__ = [
     "amplitude_histogram",
     "block_curve",
     "species_bars",
+    "count_histogram",
 ]
 
 OKABE_ITO: dict[str, str] = {
@@ -407,4 +408,39 @@ def species_bars(table, *, ylabel: str | None = None, ax=None):
     ax.set_xticks(x, list(table["species"]))
     name = next(iter(names))
     ax.set_ylabel(ylabel or f"{name.replace('_', ' ')} ({table['unit'].iloc[0]})")
+    return ax
+
+
+def count_histogram(amplitude_mV, counts, *, bin_width_mV: float, predicted=None, color: str = OKABE_ITO["blue"], label: str | None = None, ax=None):
+    """A published amplitude histogram drawn as it was reported (bars of counts at bin labels),
+    with optional predicted counts per bin as black dots.
+
+    Parameters
+    ----------
+    amplitude_mV, counts : 1-D arrays of the same length
+        Bin labels (mV) and numbers of events.
+    bin_width_mV : float
+        Bar width (> 0).
+    predicted : 1-D array, optional
+        Expected counts for the same bins (e.g. ``n * quantal.amplitude_bin_probabilities``).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    x = check_array("amplitude_mV", amplitude_mV, ndim=1)
+    n = check_array("counts", counts, ndim=1, low=0)
+    if x.size != n.size:
+        raise ValueError(f"amplitude_mV and counts must have the same length; got {x.size} and {n.size}")
+    width = check_number("bin_width_mV", bin_width_mV, low=0, low_open=True)
+    _, ax = new_axes(ax)
+    ax.bar(x, n, width=width, color=color, alpha=0.6, edgecolor="white", linewidth=0.4, label=label)
+    if predicted is not None:
+        expected = check_array("predicted", predicted, ndim=1, low=0)
+        if expected.size != x.size:
+            raise ValueError(f"predicted must have one value per bin ({x.size}); got {expected.size}")
+        ax.plot(x, expected, "o", color="black", markersize=3.5, label="Poisson prediction")
+    ax.set_xlabel("amplitude (mV)")
+    ax.set_ylabel("number of events")
     return ax

@@ -38,6 +38,11 @@ __all__ = [
     "quantal_content_direct",
     "quantal_content_cv",
     "failures_ci",
+    "amplitude_bin_probabilities",
+    "GoodnessOfFit",
+    "chi_square_histogram",
+    "SimulatedEstimates",
+    "simulate_estimates",
     "bootstrap_ci",
     "VarianceMeanFit",
     "variance_mean_fit",
@@ -48,6 +53,8 @@ __all__ = [
     "safety_factor",
     "simulate_safety_factors",
     "fraction_blocked",
+    "fraction_transmitting",
+    "occupancy_for_block",
 ]
 
 
@@ -296,6 +303,214 @@ def quantal_content_cv(epp_amplitudes, *, quantal_cv: float = 0.0, noise_sd_mV: 
     if signal_variance <= 0:
         raise ValueError("epp_amplitudes has no variance above the recording noise; m cannot be estimated")
     return float((1.0 + cv_q**2) * mean**2 / signal_variance)
+
+
+def amplitude_bin_probabilities(
+    bin_edges_mV, *, m: float, quantal_size_mV: float, quantal_sd_mV: float, noise_sd_mV: float = 0.0
+) -> np.ndarray:
+    """Probability that an evoked EPP falls in each amplitude bin, under Poisson release.
+
+    The amplitude of ``k`` quanta is Gaussian with mean ``k q`` and variance
+    ``k quantal_sd**2 + noise**2``; ``k`` is Poisson with mean ``m``. With no noise a
+    failure (``k = 0``) is exactly 0 mV and falls in the bin that contains 0. This is the
+    prediction del Castillo and Katz (1954) and Boyd and Martin (1956) compared with their
+    EPP histograms, with ``q`` and its spread taken from the spontaneous mEPPs.
+
+    Parameters
+    ----------
+    bin_edges_mV : 1-D array
+        Increasing bin edges (mV); the outer edges may be ``-inf`` and ``inf``.
+    m : float
+        Mean quantal content (> 0).
+    quantal_size_mV, quantal_sd_mV : float
+        Mean (> 0) and SD (>= 0) of one quantum's amplitude.
+    noise_sd_mV : float
+        SD of the recording noise (>= 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        One probability per bin (``len(bin_edges_mV) - 1``); they sum to 1 when the edges
+        span the whole line.
+
+    Examples
+    --------
+    >>> p = amplitude_bin_probabilities([-np.inf, 0.25, np.inf], m=1.0, quantal_size_mV=1.0, quantal_sd_mV=0.1)
+    >>> round(float(p[0]), 4)  # only failures fall below a quarter of a quantum
+    0.3679
+    """
+    edges = check_array("bin_edges_mV", bin_edges_mV, ndim=1, min_size=2, allow_inf=True)
+    if np.any(np.diff(edges) <= 0):
+        raise ValueError(f"bin_edges_mV must increase strictly; got {edges.tolist()}")
+    m = check_number("m", m, low=0, low_open=True)
+    q = check_number("quantal_size_mV", quantal_size_mV, low=0, low_open=True)
+    sd_q = check_number("quantal_sd_mV", quantal_sd_mV, low=0)
+    noise = check_number("noise_sd_mV", noise_sd_mV, low=0)
+    # Enough quanta that the Poisson tail left out is below 1e-12.
+    k_max = int(stats.poisson.isf(1e-12, m)) + 1
+    k = np.arange(0, k_max + 1)
+    weights = stats.poisson.pmf(k, m)
+    sd = np.sqrt(k * sd_q**2 + noise**2)
+    mean = k * q
+    probabilities = np.zeros(edges.size - 1)
+    spread = sd > 0
+    if np.any(spread):
+        cdf = stats.norm.cdf(edges[None, :], mean[spread, None], sd[spread, None])
+        probabilities += weights[spread] @ np.diff(cdf, axis=1)
+    # A component with no spread (failures without noise) is a point mass.
+    for mass, where in zip(weights[~spread], mean[~spread]):
+        index = np.searchsorted(edges, where, side="right") - 1
+        if 0 <= index < probabilities.size:
+            probabilities[index] += mass
+    return probabilities
+
+
+@dataclass(frozen=True)
+class GoodnessOfFit:
+    """A chi-square comparison of observed and predicted histogram counts.
+
+    Attributes
+    ----------
+    chi2 : float
+        Sum over pooled bins of (observed - expected)**2 / expected.
+    dof : int
+        Degrees of freedom: pooled bins - 1 - parameters taken from the same data.
+    p_value : float
+        Probability of a fit this poor or poorer if the model were true.
+    p_too_good : float
+        Probability of a fit this good or better: a very small value warns that the counts
+        agree with the model more closely than counting error allows (rounded, smoothed or
+        reconstructed data).
+    observed, expected : numpy.ndarray
+        The pooled counts.
+    """
+
+    chi2: float
+    dof: int
+    p_value: float
+    p_too_good: float
+    observed: np.ndarray
+    expected: np.ndarray
+
+
+def chi_square_histogram(observed_counts, expected_counts, *, n_fitted: int = 0, min_expected: float = 5.0) -> GoodnessOfFit:
+    """Chi-square goodness of fit of a histogram to predicted counts.
+
+    Adjacent bins are merged, left to right, until each expected count reaches
+    ``min_expected`` (the usual condition for the chi-square approximation); a short
+    remainder joins the last pooled bin. ``n_fitted`` counts the model parameters estimated
+    from these same counts (besides their total), which each cost a degree of freedom.
+
+    >>> fit = chi_square_histogram([18, 50, 80, 50], [20, 50, 75, 53])
+    >>> fit.dof, round(fit.p_value, 2)
+    (3, 0.87)
+    """
+    obs = check_array("observed_counts", observed_counts, ndim=1, low=0, min_size=2)
+    exp = check_array("expected_counts", expected_counts, ndim=1, low=0, min_size=2)
+    if obs.size != exp.size:
+        raise ValueError(f"observed_counts and expected_counts must have the same length; got {obs.size} and {exp.size}")
+    n_fitted = check_integer("n_fitted", n_fitted, low=0)
+    minimum = check_number("min_expected", min_expected, low=0, low_open=True)
+    pooled_obs, pooled_exp, o, e = [], [], 0.0, 0.0
+    for oi, ei in zip(obs, exp):
+        o, e = o + oi, e + ei
+        if e >= minimum:
+            pooled_obs.append(o)
+            pooled_exp.append(e)
+            o = e = 0.0
+    if pooled_obs:
+        pooled_obs[-1] += o
+        pooled_exp[-1] += e
+    dof = len(pooled_obs) - 1 - n_fitted
+    if dof < 1:
+        raise ValueError(
+            f"too few bins for a chi-square test: {len(pooled_obs)} pooled bin(s) with at least {minimum:g} expected "
+            f"events leave {dof} degrees of freedom after {n_fitted} fitted parameter(s)"
+        )
+    pooled_obs, pooled_exp = np.array(pooled_obs), np.array(pooled_exp)
+    chi2 = float(np.sum((pooled_obs - pooled_exp) ** 2 / pooled_exp))
+    return GoodnessOfFit(chi2=chi2, dof=dof, p_value=float(stats.chi2.sf(chi2, dof)), p_too_good=float(stats.chi2.cdf(chi2, dof)),
+                         observed=pooled_obs, expected=pooled_exp)
+
+
+@dataclass(frozen=True)
+class SimulatedEstimates:
+    """Quantal content estimated twice in each of many simulated experiments.
+
+    Attributes
+    ----------
+    m : float
+        The true mean quantal content simulated.
+    n_trials, n_mepps : int
+        Evoked trials and spontaneous mEPPs per simulated experiment.
+    direct : numpy.ndarray
+        Mean EPP / mean mEPP in each experiment.
+    failures : numpy.ndarray
+        ``ln(n_trials / n_failures)`` in each experiment; NaN where there was no failure.
+    """
+
+    m: float
+    n_trials: int
+    n_mepps: int
+    direct: np.ndarray
+    failures: np.ndarray
+
+    @property
+    def difference(self) -> np.ndarray:
+        """Failures minus direct estimate, experiments without failures left out."""
+        d = self.failures - self.direct
+        return d[np.isfinite(d)]
+
+    def percentile_of_difference(self, observed_difference: float) -> float:
+        """Fraction of simulated experiments whose failures-minus-direct difference is at
+        most ``observed_difference`` (0 to 1): where an observed pair sits in the spread
+        that sampling alone produces."""
+        value = check_number("observed_difference", observed_difference)
+        return float(np.mean(self.difference <= value))
+
+
+def simulate_estimates(
+    m: float,
+    *,
+    n_trials: int,
+    n_mepps: int,
+    quantal_size_mV: float,
+    quantal_cv: float,
+    noise_sd_mV: float = 0.0,
+    failure_threshold_mV: float | None = None,
+    n_experiments: int = 2000,
+    rng=None,
+) -> SimulatedEstimates:
+    """Simulate many experiments that each estimate quantal content by the direct method and
+    by the method of failures, to see how far the two disagree by chance alone.
+
+    Each experiment records ``n_trials`` EPPs (Poisson release, Gaussian quanta) and
+    ``n_mepps`` mEPPs; a response below ``failure_threshold_mV`` (default a third of the
+    quantal size) counts as a failure. Vectorised over experiments.
+
+    Examples
+    --------
+    >>> sim = simulate_estimates(1.0, n_trials=200, n_mepps=80, quantal_size_mV=0.4, quantal_cv=0.2, rng=1)
+    >>> round(float(np.nanmean(sim.failures)), 1), round(float(sim.direct.mean()), 1)
+    (1.0, 1.0)
+    """
+    m = check_number("m", m, low=0, low_open=True)
+    n_trials = check_integer("n_trials", n_trials, low=2, high=100_000)
+    n_mepps = check_integer("n_mepps", n_mepps, low=1, high=100_000)
+    n_experiments = check_integer("n_experiments", n_experiments, low=1, high=1_000_000)
+    if n_trials * n_experiments > 50_000_000:
+        raise ValueError(f"n_trials x n_experiments must be at most 5e7 (memory); got {n_trials * n_experiments:g}")
+    q = check_number("quantal_size_mV", quantal_size_mV, low=0, low_open=True)
+    threshold = q / 3 if failure_threshold_mV is None else check_number("failure_threshold_mV", failure_threshold_mV, low=0, low_open=True)
+    gen = check_rng(rng)
+    epp = simulate_epps(n_trials * n_experiments, m=m, quantal_size_mV=q, quantal_cv=quantal_cv, noise_sd_mV=noise_sd_mV, rng=gen)
+    mepp = simulate_mepps(n_mepps * n_experiments, quantal_size_mV=q, quantal_cv=quantal_cv, noise_sd_mV=noise_sd_mV, rng=gen)
+    epp = epp.reshape(n_experiments, n_trials)
+    direct = epp.mean(axis=1) / mepp.reshape(n_experiments, n_mepps).mean(axis=1)
+    n_failures = np.count_nonzero(epp < threshold, axis=1)
+    with np.errstate(divide="ignore"):
+        failures = np.where(n_failures > 0, np.log(n_trials / np.maximum(n_failures, 1)), np.nan)
+    return SimulatedEstimates(m=m, n_trials=n_trials, n_mepps=n_mepps, direct=direct, failures=failures)
 
 
 def bootstrap_ci(
@@ -612,19 +827,25 @@ def simulate_safety_factors(n_fibres: int, *, median: float, spread: float, rng=
     return med * np.exp(s * check_rng(rng).standard_normal(n_fibres))
 
 
-def fraction_blocked(receptor_occupancy, safety_factors) -> np.ndarray:
-    """Fraction of fibres in which transmission fails at each receptor occupancy.
+def fraction_blocked(receptor_occupancy, safety_factors, *, sites_per_receptor: int = 1) -> np.ndarray:
+    """Fraction of fibres in which transmission fails at each occupancy by a competitive blocker.
 
-    A competitive blocker occupying a fraction ``r`` of the receptors scales the EPP by the
-    free fraction ``1 - r`` (the linear approximation of Paton and Waud 1967); a fibre fails
-    when ``safety_factor * (1 - r) < 1``.
+    ``receptor_occupancy`` is the fraction ``r`` of the antagonist's binding sites occupied (the
+    quantity Paton and Waud 1967 estimated from agonist dose ratios). With one site per
+    receptor the free fraction of receptors is ``1 - r``; with ``sites_per_receptor = 2`` and
+    one bound antagonist enough to silence a receptor (the muscle receptor has two
+    acetylcholine sites), it is ``(1 - r) ** 2``. To a first approximation the EPP scales with
+    the free fraction (ignoring non-linear summation), and a fibre fails when
+    ``safety_factor * free < 1``.
 
     Parameters
     ----------
     receptor_occupancy : float or array
-        Fraction of receptors occupied by the blocker, in [0, 1].
+        Fraction of binding sites occupied by the blocker, in [0, 1].
     safety_factors : 1-D array
-        Safety factor of each fibre (> 0).
+        Safety factor of each fibre (> 0): EPP over the depolarisation needed for threshold.
+    sites_per_receptor : int
+        1 (default) or 2: how many bound sites it takes to count a receptor (1 or 2 sites).
 
     Returns
     -------
@@ -633,11 +854,55 @@ def fraction_blocked(receptor_occupancy, safety_factors) -> np.ndarray:
 
     >>> fraction_blocked([0.5, 0.8, 0.9], [3.0, 6.0, 12.0]).round(3)
     array([0.   , 0.333, 0.667])
+    >>> round(float(fraction_blocked(0.8, [9.0, 36.0, 144.0], sites_per_receptor=2)), 3)  # free 0.04
+    0.333
     """
     r = check_array("receptor_occupancy", receptor_occupancy, low=0, high=1)
     sf = np.sort(check_array("safety_factors", safety_factors, ndim=1, low=0, low_open=True))
-    free = 1.0 - r
+    k = check_integer("sites_per_receptor", sites_per_receptor, low=1, high=2)
+    free = (1.0 - r) ** k
     # Fibres fail when sf < 1 / free; searchsorted counts them for every occupancy at once.
     with np.errstate(divide="ignore"):
         limit = np.where(free > 0, 1.0 / np.where(free > 0, free, 1.0), np.inf)
     return np.searchsorted(sf, limit, side="left") / sf.size
+
+
+def fraction_transmitting(receptor_fraction, safety_factors) -> np.ndarray:
+    """Fraction of fibres whose EPP still reaches threshold with only ``receptor_fraction``
+    of the receptors working.
+
+    The same linear approximation as :func:`fraction_blocked`: the EPP scales with the
+    fraction of functional receptors, so a fibre with safety factor ``s`` transmits while
+    ``s * receptor_fraction >= 1``. It ignores non-linear summation (which makes a lost
+    receptor cost less) and any change in the threshold (which simplified folds raise).
+
+    >>> fraction_transmitting([1.0, 0.3, 0.1], [2.0, 5.0, 20.0]).round(3)
+    array([1.   , 0.667, 0.333])
+    """
+    f = check_array("receptor_fraction", receptor_fraction, low=0, high=1)
+    return 1.0 - fraction_blocked(1.0 - f, safety_factors)
+
+
+def occupancy_for_block(fraction_of_fibres, safety_factors, *, receptor_fraction: float = 1.0, sites_per_receptor: int = 1) -> np.ndarray:
+    """Occupancy of binding sites by a competitive blocker at which a given fraction of fibres fails.
+
+    With ``receptor_fraction`` of the receptors working before the drug (1 in health, less
+    after receptor loss), a fibre with safety factor ``s`` fails when
+    ``s * receptor_fraction * (1 - r) ** k < 1``, with ``k = sites_per_receptor`` (see
+    :func:`fraction_blocked`). The occupancy that blocks ``fraction_of_fibres`` is therefore
+    ``1 - (receptor_fraction * s_q) ** (-1 / k)``, with ``s_q`` the corresponding quantile of
+    the safety factors (0 where those fibres fail without any drug).
+
+    >>> float(occupancy_for_block(0.5, [4.0, 8.0, 12.0]))
+    0.875
+    >>> float(occupancy_for_block(0.5, [4.0, 8.0, 12.0], receptor_fraction=0.5))
+    0.75
+    >>> float(occupancy_for_block(0.5, [16.0, 64.0, 144.0], sites_per_receptor=2))
+    0.875
+    """
+    fraction = check_array("fraction_of_fibres", fraction_of_fibres, low=0, high=1)
+    sf = check_array("safety_factors", safety_factors, ndim=1, low=0, low_open=True)
+    f = check_number("receptor_fraction", receptor_fraction, low=0, high=1, low_open=True)
+    k = check_integer("sites_per_receptor", sites_per_receptor, low=1, high=2)
+    quantile = np.quantile(sf, fraction)
+    return np.clip(1.0 - (f * quantile) ** (-1.0 / k), 0.0, 1.0)

@@ -30,3 +30,31 @@ def site(root) -> Path:
     return path.resolve()
 
 
+
+
+_REPRODUCTIONS: list[dict] = []
+_FIELDS = ("paper", "figure", "inputs", "output", "published", "simulated", "tolerance", "why", "outcome")
+
+
+@pytest.fixture
+def reproduction_log():
+    """Record one comparison of a model with data; the table is printed at the end of the run."""
+
+    def log(**fields):
+        missing = set(_FIELDS) - set(fields)
+        if missing:
+            raise TypeError(f"reproduction_log needs {sorted(missing)}")
+        _REPRODUCTIONS.append(fields)
+
+    return log
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _REPRODUCTIONS:
+        return
+    terminalreporter.section("models against published data (tests/test_reproductions.py)")
+    for r in _REPRODUCTIONS:
+        terminalreporter.write_line(f"{r['paper']} [{r['figure']}]: {r['outcome']}")
+        terminalreporter.write_line(f"    inputs: {r['inputs']}; output: {r['output']}")
+        terminalreporter.write_line(f"    published {r['published']} | model {r['simulated']}")
+        terminalreporter.write_line(f"    tolerance: {r['tolerance']} ({r['why']})")

@@ -168,6 +168,19 @@ def test_safety_factor_broadcasts():
         (lambda: quantal.fraction_blocked(0.5, [2.0, -1.0]), ValueError, "safety_factors"),
         (lambda: quantal.simulate_safety_factors(10, median=0, spread=0.3), ValueError, "median"),
         (lambda: quantal.safety_factor(10.0, 0.0), ValueError, "threshold_mV"),
+        (lambda: quantal.amplitude_bin_probabilities([0.0, 1.0, 0.5], m=1, quantal_size_mV=1, quantal_sd_mV=0.1), ValueError, "must increase"),
+        (lambda: quantal.amplitude_bin_probabilities([0.0, np.nan], m=1, quantal_size_mV=1, quantal_sd_mV=0.1), ValueError, "bin_edges_mV"),
+        (lambda: quantal.amplitude_bin_probabilities([0.0, 1.0], m=0, quantal_size_mV=1, quantal_sd_mV=0.1), ValueError, "m must be"),
+        (lambda: quantal.amplitude_bin_probabilities([0.0, 1.0], m=1, quantal_size_mV=1, quantal_sd_mV=-0.1), ValueError, "quantal_sd_mV"),
+        (lambda: quantal.simulate_estimates(1.0, n_trials=1, n_mepps=10, quantal_size_mV=1, quantal_cv=0.2), ValueError, "n_trials"),
+        (lambda: quantal.simulate_estimates(1.0, n_trials=10_000, n_mepps=10, quantal_size_mV=1, quantal_cv=0.2, n_experiments=10_000), ValueError, "memory"),
+        (lambda: quantal.simulate_estimates(1.0, n_trials=100, n_mepps=10, quantal_size_mV=1, quantal_cv=0.2, failure_threshold_mV=0), ValueError, "failure_threshold_mV"),
+        (lambda: quantal.fraction_transmitting(1.5, [2.0]), ValueError, "receptor_fraction"),
+        (lambda: quantal.chi_square_histogram([1, 2, 3], [1, 2]), ValueError, "same length"),
+        (lambda: quantal.chi_square_histogram([1, 2], [3, 3]), ValueError, "too few bins"),
+        (lambda: quantal.chi_square_histogram([1, -2, 3], [3, 3, 3]), ValueError, "observed_counts"),
+        (lambda: quantal.occupancy_for_block(0.5, [2.0], receptor_fraction=0), ValueError, "receptor_fraction"),
+        (lambda: quantal.occupancy_for_block(1.5, [2.0]), ValueError, "fraction_of_fibres"),
     ],
 )
 def test_bad_input_is_refused_with_a_named_parameter(call, error, message):
@@ -212,3 +225,66 @@ def test_cv_method_overestimates_binomial_release():
 
 def test_failures_ci_never_negative():
     assert quantal.failures_ci(10, 10)[0] == 0.0
+
+
+def test_amplitude_bin_probabilities_match_a_simulated_histogram():
+    """The predicted histogram is the law simulate_epps samples from (a consistency check):
+    over 200,000 trials every bin's count lies within 4 SD of its prediction."""
+    edges = np.concatenate(([-np.inf], np.arange(-0.05, 3.0, 0.1), [np.inf]))
+    predicted = quantal.amplitude_bin_probabilities(edges, m=1.8, quantal_size_mV=0.4, quantal_sd_mV=0.08, noise_sd_mV=0.03)
+    assert predicted.sum() == pytest.approx(1.0, abs=1e-9)
+    n = 200_000
+    epp = quantal.simulate_epps(n, m=1.8, quantal_size_mV=0.4, quantal_cv=0.2, noise_sd_mV=0.03, rng=21)
+    counts = np.histogram(epp, bins=edges)[0]
+    sd = np.sqrt(n * predicted * (1 - predicted)) + 1
+    assert np.all(np.abs(counts - n * predicted) < 4 * sd)
+
+
+def test_failures_without_noise_are_a_point_mass_at_zero():
+    p = quantal.amplitude_bin_probabilities([-0.05, 0.05, 0.15, np.inf], m=2.0, quantal_size_mV=0.4, quantal_sd_mV=0.05)
+    assert p[0] == pytest.approx(math.exp(-2.0), rel=1e-12)  # only failures near zero
+    assert p[1] < 1e-6 and p.sum() == pytest.approx(1.0)
+
+
+def test_simulated_estimates_spread_shrinks_with_trials():
+    """The failures-minus-direct difference is centred near zero and its spread falls about
+    as 1 / sqrt(trials) (sampling error), which is what the Boyd-Martin test relies on."""
+    kwargs = dict(n_mepps=100, quantal_size_mV=0.4, quantal_cv=0.2, n_experiments=3000)
+    few = quantal.simulate_estimates(1.5, n_trials=100, rng=1, **kwargs)
+    many = quantal.simulate_estimates(1.5, n_trials=400, rng=2, **kwargs)
+    assert abs(np.median(few.difference)) < 0.03
+    assert many.difference.std() == pytest.approx(few.difference.std() / 2, rel=0.25)
+    assert 0.4 < few.percentile_of_difference(0.0) < 0.6
+
+
+def test_simulated_estimates_mark_experiments_without_failures():
+    sim = quantal.simulate_estimates(6.0, n_trials=20, n_mepps=10, quantal_size_mV=0.4, quantal_cv=0.2, n_experiments=500, rng=3)
+    no_failures = np.isnan(sim.failures)
+    assert 0.7 < no_failures.mean() < 0.99  # P(no failure in 20 trials) = (1 - e^-6)^20 = 0.95
+    assert sim.difference.size == (~no_failures).sum()
+
+
+def test_fraction_transmitting_and_occupancy_for_block_agree():
+    """A receptor loss and a blocker occupancy act alike in the linear model: the occupancy that
+    blocks half the fibres after losing half the receptors is the one at which half the fibres
+    still transmit with a quarter of the receptors."""
+    sf = quantal.simulate_safety_factors(50_001, median=6.0, spread=0.3, rng=4)
+    r = float(quantal.occupancy_for_block(0.5, sf, receptor_fraction=0.5))
+    assert r == pytest.approx(1 - 1 / 3.0, abs=0.01)  # median s = 6, half the receptors: 1 - 1 / 3
+    assert float(quantal.fraction_transmitting(0.5 * (1 - r), sf)) == pytest.approx(0.5, abs=0.01)
+    assert float(quantal.occupancy_for_block(0.5, [0.5, 0.6], receptor_fraction=0.9)) == 0.0  # already failing
+
+
+def test_chi_square_histogram_matches_scipy_without_pooling_and_pools_small_bins():
+    from scipy import stats
+
+    observed = np.array([30, 45, 25, 20, 30])
+    expected = np.array([32.0, 40.0, 28.0, 22.0, 28.0])
+    fit = quantal.chi_square_histogram(observed, expected)
+    reference = stats.chisquare(observed, expected)
+    assert fit.chi2 == pytest.approx(reference.statistic) and fit.p_value == pytest.approx(reference.pvalue)
+    assert fit.p_value + fit.p_too_good == pytest.approx(1.0)
+    pooled = quantal.chi_square_histogram([1, 2, 10, 10, 1, 1], [1.5, 2.5, 9.0, 11.0, 1.0, 2.0])
+    np.testing.assert_array_equal(pooled.observed, [13, 12])  # 1+2+10 reach 5 expected; the last two join the 10
+    np.testing.assert_array_equal(pooled.expected, [13.0, 14.0])
+    assert pooled.dof == 1
