@@ -27,7 +27,8 @@ The nerve mask is not checked, because the incoming axon normally leaves the ima
 
 Not measured: axon diameter, number of axonal inputs and muscle-fibre diameter (NMJ-morph
 takes these by hand). The nerve mask is measured as given: erase the preterminal axon first
-if it should not count towards terminal area and branches, as NMJ-morph does.
+if it should not count towards terminal area and branches, as NMJ-morph does (synthetic
+junctions leave it out of the nerve mask and image by default).
 
 Two choices differ from the aNMJ-morph ImageJ macro, and results are comparable in trend,
 not to the decimal: the macro takes the endplate as a silhouette of the AChR staining
@@ -41,10 +42,30 @@ holes included (within 1% for discs of radius 10 to 100 pixels and for a 100 x 2
 rectangle);
 images are thresholded with Otsu's method unless a threshold is given.
 
+Synthetic junctions (:func:`synthetic_nmj`, :func:`synthetic_population`; implemented in the
+private module ``nmjlib._synthetic``) come with their true masks. Their nerve mask and image
+hold the nerve terminal only; the incoming axon is kept in ``axon_mask`` (drawn into the
+image only with ``include_axon=True``, for figures), as NMJ-morph erases it before
+measuring. A rodent-like ``"pretzel"`` has a terminal that branches with the receptor band;
+a human-like ``"nummular"`` endplate has a sparse terminal that splits once and reaches its
+receptor islands one after another.
+
+:func:`species_preset` gives the group values of synthetic mouse and human junctions, read
+from the parameter registry (rows ``synthetic_*``). The presets follow the published
+direction of the species difference: human NMJs are smaller, less complex and more
+fragmented than mouse NMJs (Jones et al. 2017, ``jones2017``). Only the mouse endplate
+diameter is tied to a measurement: it is calibrated so that the mouse preset's mean AChR
+area equals the mouse tibialis anterior value of Cheng et al. 2013 (``cheng2013``,
+238 um^2). Every other preset value (the human diameter, the fragment counts, the pretzel's
+side branches, the nerve coverage and the spreads between and within individuals) is
+*illustrative*: chosen to show the direction, not a published number.
+
 >>> nmj = synthetic_nmj("pretzel", rng=1)
 >>> result = measure(nmj.nerve_mask, nmj.achr_mask, pixel_size_um=nmj.pixel_size_um, threshold=None)
 >>> result.n_achr_clusters, result.fragmentation
 (1, 0.0)
+>>> species_preset("human").kind
+'nummular'
 """
 
 from __future__ import annotations
@@ -56,10 +77,21 @@ from pathlib import Path
 import numpy as np
 from scipy import ndimage
 
-from ._synthetic import SyntheticNMJ, synthetic_nmj, synthetic_population
+from ._synthetic import SyntheticNMJ, SyntheticPreset, species_preset, synthetic_nmj, synthetic_population
 from ._validation import check_array, check_choice, check_integer, check_number
 
-__all__ = ["NMJMorphology", "measure", "load_two_channel_tiff", "measure_tiff", "SyntheticNMJ", "synthetic_nmj", "synthetic_population", "table"]
+__all__ = [
+    "NMJMorphology",
+    "measure",
+    "load_two_channel_tiff",
+    "measure_tiff",
+    "table",
+    "SyntheticNMJ",
+    "SyntheticPreset",
+    "species_preset",
+    "synthetic_nmj",
+    "synthetic_population",
+]
 
 _EIGHT = np.ones((3, 3), dtype=bool)
 

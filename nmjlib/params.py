@@ -10,7 +10,9 @@ or PMID, where in the paper the number stands, and a status:
 ``derived``
     computed from registry values by the formula in the ``formula`` column;
 ``illustrative``
-    no published number exists; chapters say so in the text and in figure captions.
+    no published number exists; chapters say so in the text and in figure captions. Such a
+    row names no source: its citation key, DOI and PMID are empty (a few older rows still
+    name the paper whose value was not read).
 
 Chapters ask the registry rather than typing numbers, so a value, its unit and its
 citation travel together.
@@ -83,7 +85,12 @@ class Parameter:
 
     @property
     def source(self) -> str:
-        """A short human-readable source: citation key, DOI or PMID and location."""
+        """A short human-readable source: citation key, DOI or PMID and location.
+
+        An illustrative row without a source says so instead.
+        """
+        if not self.citation_key:
+            return f"no source, {self.location}"
         ident = f"doi:{self.doi}" if self.doi else f"PMID {self.pmid}"
         return f"{self.citation_key} ({ident}), {self.location}"
 
@@ -141,8 +148,8 @@ def species(name: str | None = None) -> list[str]:
 
 
 def citation_keys() -> list[str]:
-    """The citation keys used by registry rows, sorted."""
-    return sorted({row.citation_key for row in _rows()})
+    """The citation keys used by registry rows, sorted (illustrative rows may have none)."""
+    return sorted({row.citation_key for row in _rows() if row.citation_key})
 
 
 def find(name: str) -> list[Parameter]:
@@ -224,8 +231,12 @@ def as_markdown(rows: list[Parameter] | None = None) -> str:
         value = f"{r.value:g}"
         if r.low is not None and r.high is not None:
             value += f" ({r.low:g} to {r.high:g})"
-        link = f"[doi:{r.doi}](https://doi.org/{r.doi})" if r.doi else f"[PMID {r.pmid}](https://pubmed.ncbi.nlm.nih.gov/{r.pmid}/)"
-        cells = [f"`{r.name}`", r.species, value, r.unit, r.preparation, r.status, f"{{cite:p}}`{r.citation_key}` {link}", r.location]
+        if not r.citation_key:
+            source = "none (illustrative)"
+        else:
+            link = f"[doi:{r.doi}](https://doi.org/{r.doi})" if r.doi else f"[PMID {r.pmid}](https://pubmed.ncbi.nlm.nih.gov/{r.pmid}/)"
+            source = f"{{cite:p}}`{r.citation_key}` {link}"
+        cells = [f"`{r.name}`", r.species, value, r.unit, r.preparation, r.status, source, r.location]
         lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return header + "\n".join(lines) + "\n"
 
