@@ -20,6 +20,7 @@ __all__ = [
     "check_probability",
     "check_array",
     "check_choice",
+    "check_bool",
     "check_rng",
 ]
 
@@ -160,6 +161,21 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
         listed = ", ".join(repr(c) for c in options)
         raise ValueError(f"{name} must be one of {listed}; got {value!r}")
     return value
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """Return ``value`` if it is True or False (numpy booleans included), or raise.
+
+    >>> check_bool("include_axon", True)
+    True
+    >>> check_bool("include_axon", "yes")
+    Traceback (most recent call last):
+    ...
+    TypeError: include_axon must be True or False; got 'yes' of type str
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {value!r} of type {type(value).__name__}")
+    return bool(value)
 
 
 def check_rng(rng: Any) -> np.random.Generator:

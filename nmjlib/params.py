@@ -92,7 +92,7 @@ class Parameter:
     def source(self) -> str:
         """A short human-readable source: citation key, DOI or PMID and location."""
         if not self.citation_key:
-            return f"no source ({self.location})"
+            return f"no source: {self.location}"
         ident = f"doi:{self.doi}" if self.doi else (f"PMID {self.pmid}" if self.pmid else "see the bibliography")
         return f"{self.citation_key} ({ident}), {self.location}"
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pytest
 import tifffile
+from scipy import ndimage
 
 from nmjlib import morphology as M
+from nmjlib import params
 
 
 def disc(shape, centre, radius):
@@ -243,3 +246,212 @@ def test_axon_leaving_the_image_does_not_flag_the_junction():
     nerve[150, :150] = True  # an axon running to the left edge
     achr = disc((300, 300), (150, 150), 25)
     assert M.measure(nerve, achr, pixel_size_um=1.0, threshold=None).touches_border is False
+
+
+# --- the incoming axon ---------------------------------------------------------------------
+
+
+def _edge(mask):
+    return np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
+
+
+@pytest.mark.parametrize("kind, n_fragments", [("pretzel", 1), ("pretzel", 3), ("nummular", 1), ("nummular", 2), ("nummular", 8)])
+def test_axon_is_kept_out_of_the_terminal(kind, n_fragments):
+    plain = M.synthetic_nmj(kind, n_fragments=n_fragments, rng=7)
+    shown = M.synthetic_nmj(kind, n_fragments=n_fragments, include_axon=True, rng=7)
+    # The axon is its own mask, disjoint from the terminal, and runs to the image edge; the
+    # terminal does not reach the edge, and axon plus terminal form one connected nerve.
+    assert plain.axon_mask.sum() > 50
+    assert not (plain.axon_mask & plain.nerve_mask).any()
+    assert _edge(plain.axon_mask).any() and not _edge(plain.nerve_mask).any()
+    assert ndimage.label(plain.axon_mask | plain.nerve_mask, structure=np.ones((3, 3)))[1] == 1
+    # include_axon draws it into the image only: the masks and the receptor image are unchanged.
+    for field in ("nerve_mask", "axon_mask", "achr_mask", "achr_image"):
+        assert np.array_equal(getattr(shown, field), getattr(plain, field)), field
+    np.testing.assert_array_equal(plain.nerve_image, 0.8 * plain.nerve_mask)
+    np.testing.assert_array_equal(shown.nerve_image, 0.8 * (plain.nerve_mask | plain.axon_mask))
+    # Measured from the default image, the nerve terminal is the terminal alone.
+    seen = M.measure(plain.nerve_image, plain.achr_image, pixel_size_um=plain.pixel_size_um, threshold=0.4, smooth_sigma_px=0)
+    assert seen.nerve_terminal_area_um2 == pytest.approx(plain.nerve_mask.sum() * plain.pixel_size_um**2)
+
+
+def test_a_nummular_terminal_has_one_branch_point():
+    # The stem splits once into two arms: 3 branches and 1 branch point for 2 to 12 islands,
+    # measured from noisy, blurred images as the lab does. The raw masks occasionally give a
+    # one-pixel spur where a segment meets an island (the skeleton is not pruned): at most one
+    # junction in five, and never more than two extra branch points.
+    on_masks = []
+    for n in (2, 3, 4, 6, 8, 12):
+        for seed in (1, 2):
+            nmj = M.synthetic_nmj("nummular", n_fragments=n, noise_sd=0.1, blur_sigma_px=1.0, rng=seed)
+            seen = M.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=nmj.pixel_size_um)
+            assert (seen.n_terminal_branches, seen.n_branch_points) == (3, 1), (n, seed)
+            on_masks.append(M.measure(nmj.nerve_mask, nmj.achr_mask, pixel_size_um=nmj.pixel_size_um, threshold=None).n_branch_points)
+    assert np.mean(np.array(on_masks) == 1) >= 0.8 and max(on_masks) <= 3
+    # A single island is reached by one unbranched stem: no branch point, complexity NaN.
+    single = M.synthetic_nmj("nummular", n_fragments=1, rng=1)
+    r = M.measure(single.nerve_mask, single.achr_mask, pixel_size_um=single.pixel_size_um, threshold=None)
+    assert (r.n_terminal_branches, r.n_branch_points) == (1, 0) and math.isnan(r.complexity)
+
+
+def test_population_caps_islands_at_what_can_be_measured():
+    # Small endplates with many islands: the count is capped (islands of at least 3 px radius)
+    # instead of failing, and every island is then found in the noisy, blurred image.
+    pop = M.synthetic_population("nummular", n_animals=3, nmjs_per_animal=3, median_diameter_um=8, median_fragments=30, pixel_size_um=0.25, rng=2)
+    for _, nmj in pop:
+        assert 1 <= nmj.n_fragments < 30
+        assert M.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=nmj.pixel_size_um).n_achr_clusters == nmj.n_fragments
+
+
+# --- species presets -----------------------------------------------------------------------
+
+# Populations measured as the chapter-3 lab measures them (images, Otsu, measure defaults).
+# One junction per individual: for a fixed number of junctions this gives the smallest
+# sampling error of a group mean, because individuals differ more than the junctions of one.
+N_INDIVIDUALS = {"mouse": 150, "human": 80}
+
+
+@pytest.fixture(scope="module")
+def preset_tables():
+    tables = {}
+    for seed, species in enumerate(("mouse", "human"), start=21):  # seeds unlike the calibration's (1001-1004)
+        population = M.synthetic_population(preset=species, n_animals=N_INDIVIDUALS[species], nmjs_per_animal=1, rng=seed)
+        table = M.table([M.measure(n.nerve_image, n.achr_image, pixel_size_um=n.pixel_size_um) for _, n in population])
+        assert not table["touches_border"].any()  # the lab would drop such junctions; there are none
+        assert (table["n_achr_clusters"] == [n.n_fragments for _, n in population]).all()  # every island measured
+        tables[species] = table
+    return tables
+
+
+def _mean_and_se(values):
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    return values.mean(), values.std(ddof=1) / math.sqrt(values.size)
+
+
+@pytest.mark.parametrize(
+    "variable, human_is",
+    [
+        ("endplate_area_um2", "smaller"),
+        ("achr_area_um2", "smaller"),
+        ("nerve_terminal_area_um2", "smaller"),
+        ("n_achr_clusters", "larger"),
+        ("fragmentation", "larger"),
+        ("n_terminal_branches", "smaller"),
+        ("n_branch_points", "smaller"),
+        ("complexity", "smaller"),
+    ],
+)
+def test_presets_follow_jones_2017_direction(preset_tables, variable, human_is):
+    """Human NMJs are smaller, less complex and more fragmented than mouse NMJs (jones2017).
+
+    Only the direction is published as such (the preset values are illustrative, apart from
+    the calibrated mouse diameter), so the check is the sign of the difference of the group
+    means, required to exceed three standard errors of that difference so that it is not a
+    sampling accident. Complexity is NaN for a terminal without branch points (log10 of 0):
+    its means are taken over the finite values. Such terminals (a single island) are the
+    least complex of all, so leaving them out raises the human mean and works against the
+    direction tested; and most human terminals must have a finite complexity, so the mean
+    describes the group.
+    """
+    human_mean, human_se = _mean_and_se(preset_tables["human"][variable])
+    mouse_mean, mouse_se = _mean_and_se(preset_tables["mouse"][variable])
+    difference = human_mean - mouse_mean if human_is == "larger" else mouse_mean - human_mean
+    assert difference > 3 * math.hypot(human_se, mouse_se), f"human {human_mean:.3g} vs mouse {mouse_mean:.3g}"
+    if variable == "complexity":
+        assert np.isfinite(preset_tables["human"]["complexity"]).mean() >= 0.9
+        assert np.isfinite(preset_tables["mouse"]["complexity"]).all()
+
+
+def test_mouse_preset_matches_cheng_2013_achr_area(preset_tables):
+    """The calibrated mouse preset reproduces the measured mean AChR area (consistency check).
+
+    Input: the registry's mouse diameter, calibrated (tests/tools/calibrate_synthetic.py, on
+    seeds 1001-1004) so that the mean AChR area equals endplate_achr_area (mouse), 238 +/-
+    11 um^2 (mean +/- SEM, cheng2013, tibialis anterior at 14 months). This is a check of the
+    calibration on an independent sample, not a reproduction: the diameter was fitted to this
+    number. Tolerance: Cheng's SEM (a synthetic mean within it is as good as 238) plus twice
+    the standard error of this sample's mean, computed from the sample itself (about 9 um^2
+    for 150 individuals); the standard error is bounded too, so the tolerance cannot grow
+    unnoticed.
+    """
+    cheng = params.get("endplate_achr_area", species="mouse")
+    assert (cheng.value, cheng.citation_key) == (238, "cheng2013")
+    mean, se = _mean_and_se(preset_tables["mouse"]["achr_area_um2"])
+    assert se < 15
+    sem_cheng = cheng.high - cheng.value
+    assert mean == pytest.approx(cheng.value, abs=sem_cheng + 2 * se)
+
+
+@pytest.mark.parametrize("species", ["mouse", "human"])
+def test_presets_read_every_number_from_the_registry(species, monkeypatch):
+    preset = M.species_preset(species)
+    assert preset.kind == {"mouse": "pretzel", "human": "nummular"}[species]
+    fields = {
+        "synthetic_endplate_diameter": "median_diameter_um",
+        "synthetic_achr_fragments": "median_fragments",
+        "synthetic_pretzel_side_branches": "n_branches",
+        "synthetic_nerve_coverage": "nerve_coverage",
+        "synthetic_between_individual_log_sd": "between_individual_log_sd",
+        "synthetic_within_individual_log_sd": "within_individual_log_sd",
+    }
+    used = {name for name, sp in preset.source_rows}
+    assert all(sp == species for _, sp in preset.source_rows)
+    assert used == set(fields) - ({"synthetic_pretzel_side_branches"} if species == "human" else set())
+    for name in used:
+        assert getattr(preset, fields[name]) == params.get(name, species=species).value, name
+    if species == "human":
+        assert preset.n_branches == 0  # a nummular terminal has no pretzel side branches
+    # A changed registry value changes the preset.
+    real_get = params.get
+
+    def edited(name, species=None):
+        row = real_get(name, species=species)
+        return dataclasses.replace(row, value=row.value * 1.5) if name == "synthetic_endplate_diameter" else row
+
+    monkeypatch.setattr(params, "get", edited)
+    assert M.species_preset(species).median_diameter_um == pytest.approx(1.5 * preset.median_diameter_um)
+
+
+def test_preset_population_equals_the_explicit_keywords():
+    preset = M.species_preset("human")
+    by_preset = M.synthetic_population(preset="human", n_animals=2, nmjs_per_animal=2, rng=3)
+    by_object = M.synthetic_population(preset=preset, n_animals=2, nmjs_per_animal=2, rng=3)
+    by_keywords = M.synthetic_population(
+        preset.kind, n_animals=2, nmjs_per_animal=2, median_diameter_um=preset.median_diameter_um,
+        median_fragments=preset.median_fragments, nerve_coverage=preset.nerve_coverage,
+        between_animal_sd=preset.between_individual_log_sd, within_animal_sd=preset.within_individual_log_sd, rng=3,
+    )
+    agreeing = M.synthetic_population("nummular", preset="human", median_fragments=preset.median_fragments, n_animals=2, nmjs_per_animal=2, rng=3)
+    for other in (by_object, by_keywords, agreeing):
+        for (a, x), (b, y) in zip(by_preset, other):
+            assert a == b and np.array_equal(x.achr_mask, y.achr_mask) and np.array_equal(x.nerve_image, y.nerve_image)
+
+
+def test_preset_n_branches_reaches_the_pretzels():
+    plain = dataclasses.replace(M.species_preset("mouse"), n_branches=0, median_fragments=1.0, between_individual_log_sd=0.0, within_individual_log_sd=0.0)
+    for n_branches in (0, 3):
+        (_, nmj), = M.synthetic_population(preset=dataclasses.replace(plain, n_branches=n_branches), n_animals=1, nmjs_per_animal=1, rng=1)
+        r = M.measure(nmj.nerve_mask, nmj.achr_mask, pixel_size_um=nmj.pixel_size_um, threshold=None)
+        assert r.n_branch_points == n_branches
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: M.species_preset("rat"), ValueError, r"species must be one of 'mouse', 'human'; got 'rat'"),
+        (lambda: M.synthetic_population(preset="rat", n_animals=1, nmjs_per_animal=1), ValueError, r"preset must be one of 'mouse', 'human'; got 'rat'"),
+        (lambda: M.synthetic_population(preset=3, n_animals=1, nmjs_per_animal=1), TypeError, "preset must be a species name"),
+        (lambda: M.synthetic_population(preset="mouse", median_diameter_um=40, n_animals=1, nmjs_per_animal=1), ValueError,
+         r"median_diameter_um=40 conflicts with preset 'mouse', which sets median_diameter_um=\S+; allowed: omit median_diameter_um, pass \S+, or pass preset=None"),
+        (lambda: M.synthetic_population("nummular", preset="mouse", n_animals=1, nmjs_per_animal=1), ValueError, "kind='nummular' conflicts with preset 'mouse', which sets kind='pretzel'"),
+        (lambda: M.synthetic_population(preset="human", between_animal_sd=0.5, n_animals=1, nmjs_per_animal=1), ValueError, "between_animal_sd=0.5 conflicts with preset 'human'"),
+        (lambda: M.synthetic_population(preset="human", n_branches=2, n_animals=1, nmjs_per_animal=1), ValueError, "n_branches=2 conflicts with preset 'human', which sets n_branches=0"),
+        (lambda: M.synthetic_population(n_animals=1, nmjs_per_animal=1, median_diameter_um=20), ValueError, "kind is required unless preset= is given"),
+        (lambda: M.synthetic_population("pretzel", n_animals=1, nmjs_per_animal=1), ValueError, "median_diameter_um is required unless preset= is given"),
+        (lambda: M.synthetic_nmj("pretzel", include_axon="yes"), TypeError, "include_axon must be True or False"),
+    ],
+)
+def test_bad_preset_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

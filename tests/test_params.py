@@ -10,7 +10,9 @@ from pybtex.database import parse_file
 
 from nmjlib import params
 
-REQUIRED_TEXT = ("name", "species", "unit", "preparation", "citation_key", "location", "status")
+REQUIRED_TEXT = ("name", "species", "unit", "preparation", "location", "status")
+# Illustrative rows name no source (empty citation key, DOI and PMID); every other row names
+# one. These older illustrative rows may still name the paper whose value was not read.
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +107,7 @@ def test_species_must_be_named_when_several_exist():
         params.get(42)
 
 
-def test_derived_rows_match_their_formula():
+def test_derived_rows_match_their_formula(root):
     """Each derived row is recomputed here from the rows or published numbers it names."""
     get = params.get
     open_channels = get("peak_open_channels_per_quantum", species="vertebrate").value
@@ -128,11 +130,18 @@ def test_derived_rows_match_their_formula():
     assert get("safety_factor_population_median", species="cat").value == pytest.approx(math.sqrt(low * high), rel=1e-4)
     z95 = 1.6448536269514722  # scipy.stats.norm.ppf(0.95)
     assert get("safety_factor_population_log_sd", species="cat").value == pytest.approx(math.log(high / low) / (2 * z95), rel=1e-3)
+    # The mouse synthetic endplate diameter is calibrated by running the image generator,
+    # too slow to repeat here: tests/test_morphology.py::test_mouse_preset_matches_cheng_2013_achr_area
+    # measures an independent synthetic population against endplate_achr_area (mouse).
+    diameter = get("synthetic_endplate_diameter", species="mouse")
+    assert "synthetic_population(preset='mouse')" in diameter.formula and "endplate_achr_area (mouse)" in diameter.formula
+    assert diameter.citation_key == get("endplate_achr_area", species="mouse").citation_key == "cheng2013"
+    assert "def test_mouse_preset_matches_cheng_2013_achr_area(" in (root / "tests" / "test_morphology.py").read_text()
     derived = {r.name for r in params.find_all() if r.status == "derived"}
     assert derived == {"ach_molecules_per_quantum_lower_bound", "docked_vesicles_per_nmj", "nav_current_density_endplate_ratio",
                        "achr_density_crest", "achr_per_nmj", "safety_factor_most_sensitive_fibres", "safety_factor_most_resistant_fibres",
                        "safety_factor_population_median", "safety_factor_population_log_sd",
-                       "release_probability_binomial_fit", "release_probability_train_rundown"}, (
+                       "release_probability_binomial_fit", "release_probability_train_rundown", "synthetic_endplate_diameter"}, (
         "a new derived row needs its check here"
     )
 
@@ -181,3 +190,12 @@ def test_compare_shows_gaps_and_refuses_unknowns():
         params.compare(["achr_per_nmj"], species=["unicorn"])
     with pytest.raises(ValueError, match="at least one"):
         params.compare([])
+
+
+def test_a_row_without_source_renders_without_a_citation():
+    row = params.get("synthetic_nerve_coverage", species="human")
+    assert row.status == "illustrative" and row.citation_key == ""
+    assert row.source == "no source: no published value (chosen for illustration)"
+    assert "" not in params.citation_keys()
+    md = params.as_markdown([row])
+    assert "none (illustrative)" in md and "{cite:p}" not in md
