@@ -354,8 +354,8 @@ def test_consistency_simulated_failures_follow_poisson():
     assert low <= int(np.sum(epp < q / 2)) <= high
 
 
-def test_the_count_is_honest(request):
+def test_the_count_is_honest():
     """N_REPRODUCTIONS counts the tests above that compare a model with independent data."""
-    names = [item.name for item in request.session.items if item.module is request.module]
-    genuine = [n for n in names if n.startswith("test_") and not n.startswith(("test_consistency", "test_comparison", "test_crest", "test_the_count"))]
-    assert len(genuine) == N_REPRODUCTIONS >= 4
+    names = [name for name, obj in globals().items() if name.startswith("test_") and callable(obj)]
+    genuine = [n for n in names if not n.startswith(("test_consistency", "test_comparison", "test_crest", "test_the_count"))]
+    assert len(genuine) == N_REPRODUCTIONS >= 4, genuine
