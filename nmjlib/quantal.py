@@ -874,7 +874,7 @@ def fraction_transmitting(receptor_fraction, safety_factors) -> np.ndarray:
     The same linear approximation as :func:`fraction_blocked`: the EPP scales with the
     fraction of functional receptors, so a fibre with safety factor ``s`` transmits while
     ``s * receptor_fraction >= 1``. It ignores non-linear summation (which makes a lost
-    receptor cost less) and any change in the threshold (which simplified folds raise).
+    receptor cost less) and any change in the threshold (which altered folds may raise).
 
     >>> fraction_transmitting([1.0, 0.3, 0.1], [2.0, 5.0, 20.0]).round(3)
     array([1.   , 0.667, 0.333])

@@ -43,7 +43,7 @@ def _cat_safety_factors(n: int = 200_000) -> np.ndarray:
 
 
 def test_boyd_martin_1956_epp_histogram_predicted_from_mepps(reproduction_log):
-    """Boyd and Martin (1956), cat tenuissimus at low calcium; numbers from a secondary copy
+    """Boyd and Martin (1956), mammalian muscle at low release; numbers from a secondary copy
     (the teaching script ``ather2020boydmartin``; the paper itself was not read).
 
     Inputs: the size and spread of one quantum from the 78 spontaneous mEPPs, and the mean
@@ -79,6 +79,18 @@ def test_boyd_martin_1956_epp_histogram_predicted_from_mepps(reproduction_log):
     assert low <= bm.epp.n_failures <= high
 
 
+def _extreme_percentile(m_direct: float, m_failures: float, n_trials: int, n_mepps: int, q: float, cv: float, n_experiments: int) -> float:
+    """Where one fibre's failures-minus-direct difference sits in its simulated spread, from
+    enough experiments (in chunks) that a tail of 1 in 2000 is estimated to a few percent."""
+    rng = np.random.default_rng(19560)
+    chunk = n_experiments // 5
+    differences = [
+        quantal.simulate_estimates(m_direct, n_trials=n_trials, n_mepps=n_mepps, quantal_size_mV=q, quantal_cv=cv, n_experiments=chunk, rng=rng).difference
+        for _ in range(5)
+    ]
+    return float(np.mean(np.concatenate(differences) <= m_failures - m_direct))
+
+
 def test_boyd_martin_1956_failures_against_direct_in_ten_fibres(reproduction_log):
     """Boyd and Martin (1956): quantal content by the method of failures against the direct
     method in ten fibres (secondary copy, as above).
@@ -87,42 +99,44 @@ def test_boyd_martin_1956_failures_against_direct_in_ten_fibres(reproduction_log
     measurement (a count of failures, where the direct method uses mean amplitudes). The
     model (Poisson release, quanta as in the mEPP histogram) gives the spread of the
     difference that sampling alone produces. The copy gives the number of impulses only for
-    the histogram fibre (198, with 78 mEPPs), and the width of every fibre's band depends on
-    it; so the verdict must hold over a plausible range, 100 to 300 impulses per fibre, not
-    only at the one count given. Tolerance: the ten standardised differences must not reject
-    the model by a chi-square test with 10 df at p < 0.01, and no single fibre may lie outside
-    the central 99.9% of its simulated spread (1% shared over ten fibres). The histogram
-    fibre is one of the ten, so this test and the histogram test are not independent.
+    the histogram fibre (198, with 78 mEPPs), so every fibre is tested at that count.
+    Tolerance: the ten standardised differences must not reject the model by a chi-square
+    test with 10 df at p < 0.01, and no fibre may lie outside the central 99.9% of its
+    simulated spread (1% shared over ten fibres; the most extreme fibre's percentile is
+    estimated from 50,000 simulated experiments, so the verdict does not depend on the seed).
+    The verdict depends on the assumed count: the test also asserts that with 400 impulses
+    per fibre the most extreme fibre WOULD reject the model, the threshold the chapter
+    reports. The histogram fibre is one of the ten, so this test and the histogram test are
+    not independent.
     """
     bm = datasets.boyd_martin_1956()
     q, cv = bm.mepp.mean_mV, bm.mepp.sd_mV / bm.mepp.mean_mV
-    summary = {}
-    for n_trials in (100, bm.epp.n_events, 300):
-        rng = np.random.default_rng(1956)
-        z, percentiles = [], []
-        for m_direct, m_failures in zip(bm.m_direct, bm.m_failures):
-            sim = quantal.simulate_estimates(
-                m_direct, n_trials=n_trials, n_mepps=bm.mepp.n_events, quantal_size_mV=q, quantal_cv=cv, n_experiments=4000, rng=rng
-            )
-            d = sim.difference
-            z.append((m_failures - m_direct - d.mean()) / d.std())
-            percentiles.append(sim.percentile_of_difference(m_failures - m_direct))
-        chi2 = float(np.sum(np.square(z)))
-        summary[n_trials] = (chi2, float(stats.chi2.sf(chi2, len(z))), min(percentiles), max(percentiles))
+    n_trials, n_mepps = bm.epp.n_events, bm.mepp.n_events
+    rng = np.random.default_rng(1956)
+    z = []
+    for m_direct, m_failures in zip(bm.m_direct, bm.m_failures):
+        sim = quantal.simulate_estimates(m_direct, n_trials=n_trials, n_mepps=n_mepps, quantal_size_mV=q, quantal_cv=cv, n_experiments=4000, rng=rng)
+        d = sim.difference
+        z.append((m_failures - m_direct - d.mean()) / d.std())
+    chi2 = float(np.sum(np.square(z)))
+    p_value = float(stats.chi2.sf(chi2, len(z)))
+    worst = int(np.argmax(np.abs(z)))
+    extreme = {n: _extreme_percentile(bm.m_direct[worst], bm.m_failures[worst], n, n_mepps, q, cv, 50_000) for n in (n_trials, 400)}
     reproduction_log(
         paper="Boyd and Martin 1956 (secondary copy)",
         figure="ten fibres, failures vs direct method",
         inputs="direct estimate of each fibre; quantal size and spread from the mEPPs",
         output="failures estimate of each fibre",
-        published="ten pairs (e.g. 0.38 vs 0.31 at the lowest quantal content)",
-        simulated="; ".join(f"N={n}: chi2 {c:.1f}, p {pv:.2f}, extreme percentile {lo:.4f}" for n, (c, pv, lo, _) in summary.items()),
-        tolerance="p >= 0.01; each fibre within the central 99.9%; for 100 to 300 trials",
-        why="sampling error for the (partly assumed) trial numbers",
-        outcome="agrees",
+        published=f"ten pairs; most extreme {bm.m_direct[worst]:.2f} (direct) vs {bm.m_failures[worst]:.2f} (failures)",
+        simulated=f"chi2 = {chi2:.1f} on 10 df (p = {p_value:.2f}); most extreme fibre at percentile {extreme[n_trials]:.4f} "
+        f"with {n_trials} impulses ({extreme[400]:.5f} with 400)",
+        tolerance="p >= 0.01; each fibre within the central 99.9%",
+        why="sampling error for the one trial count the copy gives (198); passes below ~300 impulses per fibre",
+        outcome="agrees (if fewer than ~300 impulses per fibre)",
     )
-    for chi2, p_value, lowest, highest in summary.values():
-        assert p_value >= 0.01
-        assert 0.0005 <= lowest and highest <= 0.9995
+    assert p_value >= 0.01
+    assert 0.0005 <= extreme[n_trials] <= 0.9995
+    assert extreme[400] < 0.0005  # the threshold the chapter reports
 
 
 def _pestronk_receptor_fraction() -> tuple[float, float]:
@@ -155,7 +169,8 @@ def test_pestronk_1985_receptor_loss_with_cat_margins_against_albuquerque_1976(r
         sites: (float(quantal.fraction_transmitting(fraction, one_site**sites)), float(quantal.fraction_transmitting(worst_case, one_site**sites)))
         for sites in (1, 2)
     }
-    needed = float(1 / np.quantile(one_site, 1 - measured))  # receptors left at which 25% would fire (one site)
+    # Receptors left at which the measured fraction would fire, for one and for two sites:
+    needed = {sites: float(1 / np.quantile(one_site**sites, 1 - measured)) for sites in (1, 2)}
     reproduction_log(
         paper="Pestronk 1985 + Paton and Waud 1967 vs Albuquerque 1976",
         figure="Abstracts",
@@ -163,14 +178,14 @@ def test_pestronk_1985_receptor_loss_with_cat_margins_against_albuquerque_1976(r
         output="fraction of MG intercostal fibres with a suprathreshold EPP",
         published=f"{measured:.2f}",
         simulated=", ".join(f"{k} site(s): {c:.3f} ({w:.3f} at the low end of the inputs)" for k, (c, w) in predictions.items())
-        + f"; fits only if receptors left = {needed:.2f} (one site)",
+        + f"; fits only if receptors left = {needed[1]:.3f} (one site) or {needed[2]:.3f} (two sites)",
         tolerance="finding: prediction exceeds the datum more than threefold",
         why="the datum ('about 25%') has no stated error",
         outcome="fails (finding)",
     )
     for central, worst in predictions.values():
         assert worst > 3 * measured and central >= worst
-    assert needed < 0.5 * worst_case
+    assert needed[2] < needed[1] < 0.5 * worst_case
 
 
 def test_pestronk_1985_receptor_loss_with_cat_margins_against_eisenkraft_1990(reproduction_log):
@@ -358,4 +373,4 @@ def test_the_count_is_honest():
     """N_REPRODUCTIONS counts the tests above that compare a model with independent data."""
     names = [name for name, obj in globals().items() if name.startswith("test_") and callable(obj)]
     genuine = [n for n in names if not n.startswith(("test_consistency", "test_comparison", "test_crest", "test_the_count"))]
-    assert len(genuine) == N_REPRODUCTIONS >= 4, genuine
+    assert len(genuine) == N_REPRODUCTIONS, genuine
