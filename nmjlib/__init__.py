@@ -4,22 +4,36 @@ The public API is small and stable, because chapters and instructors' forks call
 
 ``nmjlib.params``
     the parameter registry (value, unit, species, source) — ``params.get(name, species)``
+``nmjlib.synapse``
+    one description of a junction (``Synapse``), built from the registry and changed by
+    named, cited conditions
 ``nmjlib.anatomy``
     order-of-magnitude geometry of the synapse (cleft concentration, receptor footprint)
 ``nmjlib.quantal``
-    release statistics, quantal-content estimators, calcium cooperativity, safety factor
+    release and EPP simulation, quantal-content estimators and fits, calcium cooperativity,
+    safety factor and block (one submodule per concept)
+``nmjlib.results``
+    the shared result type of estimators (``Estimate``) and ``to_frame`` for tables
 ``nmjlib.datasets``
     published data sets the models are tested against (e.g. Boyd and Martin 1956)
 ``nmjlib.morphology``
-    NMJ-morph variables from two-channel images or masks; synthetic rodent- and human-like NMJs
+    NMJ-morph variables from images or masks; synthetic rodent- and human-like NMJs
+``nmjlib.puzzles``
+    data-interpretation puzzles whose answers live in nmjlib, not in the chapter
 ``nmjlib.plotting``
     the book's figure style, species colours and figure helpers
+``nmjlib.chapter``
+    helpers for the book's chapters (putting registry values into the text)
 
 Everything else (modules whose names begin with an underscore) is private.
 """
 
-from . import anatomy, datasets, morphology, params, plotting, quantal
+from . import anatomy, chapter, datasets, morphology, params, plotting, puzzles, quantal, results, synapse
 from .params import Parameter, get
+from .synapse import Synapse
 
-__all__ = ["anatomy", "datasets", "morphology", "params", "plotting", "quantal", "Parameter", "get", "__version__"]
-__version__ = "0.1.0"
+__all__ = [
+    "anatomy", "chapter", "datasets", "morphology", "params", "plotting", "puzzles", "quantal", "results", "synapse",
+    "Parameter", "Synapse", "get", "__version__",
+]
+__version__ = "0.2.0"

@@ -133,19 +133,23 @@ def check_array(
         raise ValueError(f"{name} must hold at least {min_size} value(s); got {arr.size}")
     finite = ~np.isnan(arr) if allow_inf else np.isfinite(arr)
     if not finite.all():
-        where = tuple(int(i) for i in np.argwhere(~finite)[0])
-        index = where[0] if len(where) == 1 else where
+        bad, at = _first_bad(arr, ~finite)
         kind = "numbers (or infinities)" if allow_inf else "finite numbers"
-        raise ValueError(f"{name} must contain only {kind}; got {arr[where]} at index {index}")
+        raise ValueError(f"{name} must contain only {kind}; got {bad}{at}")
     ok = _in_range(arr, low, high, low_open, high_open)
     if not np.all(ok):
-        where = tuple(int(i) for i in np.argwhere(~np.asarray(ok))[0]) if arr.ndim else ()
-        bad = arr[where] if arr.ndim else arr
-        index = where[0] if len(where) == 1 else where
-        raise ValueError(
-            f"{name} must lie in {_interval(low, high, low_open, high_open)}; got {bad:g} at index {index}"
-        )
+        bad, at = _first_bad(arr, ~np.asarray(ok))
+        raise ValueError(f"{name} must lie in {_interval(low, high, low_open, high_open)}; got {bad:g}{at}")
     return arr
+
+
+def _first_bad(arr: np.ndarray, bad_mask: np.ndarray) -> tuple[Any, str]:
+    """The first offending value and where it is (" at index i"; nothing for a scalar)."""
+    if arr.ndim == 0:
+        return arr.item(), ""
+    where = tuple(int(i) for i in np.argwhere(bad_mask)[0])
+    index = where[0] if len(where) == 1 else where
+    return arr[where], f" at index {index}"
 
 
 def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:

@@ -150,7 +150,7 @@ def test_safety_factor_broadcasts():
         (lambda: quantal.quantal_content_failures(0, 0), ValueError, "n_trials"),
         (lambda: quantal.quantal_content_direct(1.0, 0.0), ValueError, "mean_mepp_mV"),
         (lambda: quantal.quantal_content_direct(-1.0, 0.5), ValueError, "mean_epp_mV"),
-        (lambda: quantal.quantal_content_direct(80.0, 0.5, driving_force_mV=70), ValueError, "mean_epp_mV must be a finite number in \\[0, 70\\)"),
+        (lambda: quantal.quantal_content_direct(80.0, 0.5, driving_force_mV=70), ValueError, "mean_epp_mV must be smaller than driving_force_mV \\(70\\)"),
         (lambda: quantal.quantal_content_cv([1.0]), ValueError, "at least 2"),
         (lambda: quantal.quantal_content_cv([1.0, np.nan]), ValueError, "finite"),
         (lambda: quantal.quantal_content_cv([1.0, 1.0]), ValueError, "no variance"),
