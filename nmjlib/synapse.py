@@ -30,14 +30,14 @@ from ._validation import check_choice, check_integer, check_number, check_probab
 
 __all__ = ["Synapse", "Condition", "PRESETS", "CONDITIONS", "condition"]
 
-# Each preset: field -> (registry name, species). Every number comes from the registry.
+# Each preset: field -> (registry name, species). Every number comes from the registry. The
+# low-calcium preset has no driving force: its EPPs are small, so summation is linear.
 PRESETS: dict[str, dict[str, tuple[str, str]]] = {
     "frog_low_calcium": {
         "quantal_size_mV": ("mepp_amplitude", "frog"),
         "quantal_cv": ("quantal_size_cv", "frog"),
         "m": ("quantal_content_low_calcium", "frog"),
         "noise_sd_mV": ("recording_noise_sd", "frog"),
-        "driving_force_mV": ("epp_driving_force", "frog"),
     },
     # The chapter 2 puzzle: mouse fibres in 1.2 mM Ca / 10 mM Mg, with the illustrative quanta
     # of the low-calcium simulations (no mouse value is in the registry).

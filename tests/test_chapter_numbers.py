@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from book_toc import chapter_paths
 from chapter_literals import Literal, chapter_literals, code_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]-*.md"))
+CHAPTERS = chapter_paths(ROOT)
 ALLOWED = ROOT / "tests" / "data" / "allowed_literals.csv"
 
 

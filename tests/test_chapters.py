@@ -1,5 +1,7 @@
-"""Every chapter follows the book's arc (BOOK_DESIGN.md): objectives, takeaways, exercises
-with solutions, citations, and numbers from the registry rather than typed in."""
+"""Every chapter follows the book's arc (CONTRIBUTING.md and BOOK_DESIGN.md): objectives,
+takeaways, exercises with solutions, citations, captioned figures, code a reader can see
+without scrolling, and numbers from the registry rather than typed in. The chapters are the
+numbered parts of ``_toc.yml``."""
 
 from __future__ import annotations
 
@@ -8,13 +10,40 @@ from pathlib import Path
 
 import pytest
 
+from book_toc import chapter_paths
+from chapter_literals import code_blocks
+
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted(p for p in (ROOT / "chapters").glob("[0-9][0-9]-*.md"))
+CHAPTERS = chapter_paths(ROOT)
 MIN_EXERCISES = {"01-anatomy": 4, "02-quantal": 5, "03-species": 5}
+MAX_CODE_LINE = 100  # what the book's code cells show without a horizontal scroll bar
 
 
-def test_chapters_exist():
+def test_chapters_come_from_the_table_of_contents():
     assert [p.stem for p in CHAPTERS][:3] == ["01-anatomy", "02-quantal", "03-species"]
+    assert all(p.suffix == ".md" and p.parent.name == "chapters" for p in CHAPTERS)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_code_lines_fit_on_the_page(path):
+    long = [
+        f"{path.name}:{first + i}: {len(line)} characters"
+        for first, code in code_blocks(path.read_text())
+        for i, line in enumerate(code.splitlines())
+        if len(line) > MAX_CODE_LINE
+    ]
+    assert not long, f"code lines over {MAX_CODE_LINE} characters are cut off on the page:\n" + "\n".join(long)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_the_registry_set_up_is_hidden_and_one_call(path):
+    """The first code cell glues the chapter's registry values with one call and is removed
+    from the rendered page, so the first code a reader sees is about the NMJ."""
+    first = re.search(r"```\{code-cell\}[^\n]*\n---\n(.*?)\n---\n(.*?)```", path.read_text(), flags=re.S)
+    assert first, "a chapter starts with a set-up cell"
+    header, code = first.groups()
+    assert "remove-cell" in header
+    assert code.count("glue_registry(") == 1 and "def " not in code
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
