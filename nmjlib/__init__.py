@@ -17,7 +17,9 @@ The public API is small and stable, because chapters and instructors' forks call
 ``nmjlib.datasets``
     published data sets the models are tested against (e.g. Boyd and Martin 1956)
 ``nmjlib.morphology``
-    NMJ-morph variables from images or masks; synthetic rodent- and human-like NMJs
+    NMJ-morph variables from named image channels or masks; synthetic rodent- and human-like NMJs
+``nmjlib.nested``
+    comparing groups of junctions nested in individuals; false positives of pseudo-replication
 ``nmjlib.puzzles``
     data-interpretation puzzles whose answers live in nmjlib, not in the chapter
 ``nmjlib.plotting``
@@ -28,12 +30,24 @@ The public API is small and stable, because chapters and instructors' forks call
 Everything else (modules whose names begin with an underscore) is private.
 """
 
-from . import anatomy, chapter, datasets, morphology, params, plotting, puzzles, quantal, results, synapse
+from . import (
+    anatomy,
+    chapter,
+    datasets,
+    morphology,
+    nested,
+    params,
+    plotting,
+    puzzles,
+    quantal,
+    results,
+    synapse,
+)
 from .params import Parameter, get
 from .synapse import Synapse
 
 __all__ = [
-    "anatomy", "chapter", "datasets", "morphology", "params", "plotting", "puzzles", "quantal", "results", "synapse",
-    "Parameter", "Synapse", "get", "__version__",
+    "anatomy", "chapter", "datasets", "morphology", "nested", "params", "plotting", "puzzles",
+    "quantal", "results", "synapse", "Parameter", "Synapse", "get", "__version__",
 ]
 __version__ = "0.2.0"

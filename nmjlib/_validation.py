@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,8 @@ __all__ = [
     "check_choice",
     "check_bool",
     "check_rng",
+    "check_table_columns",
+    "check_numeric_column",
 ]
 
 
@@ -196,3 +198,48 @@ def check_rng(rng: Any) -> np.random.Generator:
     if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0):
         return np.random.default_rng(rng)
     raise TypeError(f"rng must be a numpy.random.Generator, a non-negative int seed or None; got {rng!r}")
+
+
+def check_table_columns(table: Any, **columns: Any) -> None:
+    """Check that ``table`` is a pandas DataFrame holding every named column, or raise.
+
+    Each keyword is a parameter name, its value the column label that parameter gave.
+
+    >>> import pandas as pd
+    >>> check_table_columns(pd.DataFrame({"x": [1.0], "animal": ["a"]}), column="y")
+    Traceback (most recent call last):
+    ...
+    ValueError: column='y' is not a column of table; allowed: one of 'x', 'animal'
+    """
+    import pandas as pd
+
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"table must be a pandas DataFrame; got {type(table).__name__}")
+    for parameter, name in columns.items():
+        if not isinstance(name, Hashable) or name not in table.columns:
+            listed = ", ".join(repr(c) for c in table.columns[:20]) + (", ..." if len(table.columns) > 20 else "")
+            raise ValueError(f"{parameter}={name!r} is not a column of table; allowed: one of {listed}")
+
+
+def check_numeric_column(table: Any, name: Hashable) -> np.ndarray:
+    """Return column ``name`` of a DataFrame as floats, or raise if it is not numeric (booleans
+    are not), or holds an infinity. NaN passes: the caller decides what missing means.
+
+    >>> import pandas as pd
+    >>> check_numeric_column(pd.DataFrame({"area_um2": [210, 250]}), "area_um2")
+    array([210., 250.])
+    >>> check_numeric_column(pd.DataFrame({"label": ["a", "b"]}), "label")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'label' must be numeric (int or float, not boolean); got dtype ...
+    """
+    import pandas as pd
+
+    column = table[name]
+    if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
+        raise ValueError(f"column {name!r} must be numeric (int or float, not boolean); got dtype {column.dtype}")
+    values = column.to_numpy(dtype=float)
+    infinite = np.isinf(values)
+    if infinite.any():
+        raise ValueError(f"column {name!r} must hold finite numbers (or NaN); got {values[infinite][0]} in row {table.index[infinite][0]!r}")
+    return values

@@ -472,3 +472,152 @@ def test_presets_build_in_no_overlap_difference_and_the_image_bias_is_small():
     assert abs(overlap["human"][0] - overlap["mouse"][0]) < 6.0
     assert 0.0 < overlap["mouse"][1] and 0.0 < overlap["human"][1]  # blur inflates overlap in both
     assert abs(overlap["human"][1] - overlap["mouse"][1]) < 4.0
+
+
+# --- the public namespace ----------------------------------------------------------------------
+
+# morphology.__all__ before the module became a subpackage (nmjlib/morphology/): every name
+# must still be reachable as nmjlib.morphology.<name>.
+_NAMES_BEFORE_THE_SPLIT = [
+    "NMJMorphology", "measure", "load_two_channel_tiff", "measure_tiff", "table", "SyntheticNMJ",
+    "SyntheticPreset", "species_preset", "synthetic_nmj", "synthetic_population",
+]
+
+
+def test_import_paths_survive_the_split():
+    import importlib
+
+    import nmjlib
+    import nmjlib.morphology
+
+    assert nmjlib.morphology is M
+    for name in _NAMES_BEFORE_THE_SPLIT:
+        assert name in M.__all__ and getattr(nmjlib.morphology, name) is getattr(M, name), name
+        assert getattr(importlib.import_module("nmjlib.morphology"), name) is getattr(M, name)
+    for name in M.__all__:
+        assert not name.startswith("_") and hasattr(M, name), name
+    assert set(M.__all__) - set(_NAMES_BEFORE_THE_SPLIT) == {"measure_channels", "CHANNEL_NAMES", "load_tiff_channels"}
+
+
+# --- named channels ------------------------------------------------------------------------------
+
+
+def test_measure_channels_is_measure_with_names():
+    nmj = M.synthetic_nmj("nummular", n_fragments=5, noise_sd=0.1, blur_sigma_px=1.0, rng=8)
+    named = {"achr": nmj.achr_image, "nerve": nmj.nerve_image}  # order of the keys does not matter
+    px = nmj.pixel_size_um
+    assert M.measure_channels(named, pixel_size_um=px) == M.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=px)
+    assert M.measure_channels(named, pixel_size_um=px, threshold={"nerve": 0.3, "achr": 0.5}) == M.measure(
+        nmj.nerve_image, nmj.achr_image, pixel_size_um=px, threshold=(0.3, 0.5))
+    masks = {"nerve": nmj.nerve_mask, "achr": nmj.achr_mask}
+    assert M.measure_channels(masks, pixel_size_um=px, threshold=None) == M.measure(nmj.nerve_mask, nmj.achr_mask, pixel_size_um=px, threshold=None)
+
+
+def test_an_extra_channel_is_checked_and_ignored():
+    nmj = M.synthetic_nmj("pretzel", rng=9)
+    two = {"nerve": nmj.nerve_mask, "achr": nmj.achr_mask}
+    schwann = np.random.default_rng(0).random(nmj.achr_mask.shape)
+    base = M.measure_channels(two, pixel_size_um=0.2, threshold=None)
+    assert M.measure_channels({**two, "schwann": schwann}, pixel_size_um=0.2, threshold=None) == base
+    assert M.measure_channels({**two, "schwann": schwann, "macrophage": schwann}, pixel_size_um=0.2, threshold=None) == base
+    with pytest.raises(ValueError, match=r"nerve and schwann must have the same shape; got \(256, 256\) and \(10, 10\)"):
+        M.measure_channels({**two, "schwann": np.zeros((10, 10))}, pixel_size_um=0.2, threshold=None)
+    with pytest.raises(ValueError, match="macrophage must contain only finite numbers"):
+        M.measure_channels({**two, "macrophage": np.full(nmj.achr_mask.shape, np.nan)}, pixel_size_um=0.2, threshold=None)
+
+
+ALLOWED = r"'nerve', 'achr', 'schwann', 'macrophage'"
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda m: M.measure_channels({"nerve": m}, pixel_size_um=1, threshold=None), ValueError,
+         rf"channels must include 'nerve' and 'achr'; missing 'achr' \(allowed names: {ALLOWED}\)"),
+        (lambda m: M.measure_channels({"schwann": m}, pixel_size_um=1, threshold=None), ValueError, "missing 'nerve', 'achr'"),
+        (lambda m: M.measure_channels({"nerve": m, "achr": m, "tsc": m}, pixel_size_um=1, threshold=None), ValueError,
+         rf"channels has unknown channel name\(s\) 'tsc'; allowed names: {ALLOWED}"),
+        (lambda m: M.measure_channels([m, m], pixel_size_um=1, threshold=None), TypeError, "channels must be a mapping"),
+        (lambda m: M.measure_channels({"nerve": m, "achr": m}, pixel_size_um=1, threshold={"nerve": 0.5}), ValueError,
+         "threshold must include 'nerve' and 'achr'; missing 'achr'"),
+        (lambda m: M.measure_channels({"nerve": m, "achr": m}, pixel_size_um=1, threshold=(0.5, 0.5)), ValueError,
+         "threshold for measure_channels must be"),
+        (lambda m: M.measure_channels({"nerve": m, "achr": m}, pixel_size_um=0, threshold=None), ValueError, "pixel_size_um"),
+        (lambda m: M.measure_channels({"nerve": m, "achr": m}, pixel_size_um=1, threshold={"nerve": None, "achr": 0.5}, background_sigma_px=3),
+         ValueError, "background_sigma_px needs images"),
+    ],
+)
+def test_bad_named_channels(call, error, message):
+    mask = disc((40, 40), (20, 20), 10)
+    with pytest.raises(error, match=message):
+        call(mask)
+
+
+# --- TIFF input: named channels and bad files --------------------------------------------------
+
+
+def _three_channel_file(tmp_path, nmj):
+    """A TIFF with channels (schwann, achr, nerve): not the default order."""
+    stack = np.stack([np.zeros_like(nmj.achr_image), nmj.achr_image, nmj.nerve_image]).astype(np.float32)
+    path = tmp_path / "three.tif"
+    tifffile.imwrite(path, stack, photometric="minisblack")
+    return path, stack
+
+
+def test_tiff_channels_by_name(tmp_path):
+    nmj = M.synthetic_nmj("pretzel", noise_sd=0.05, rng=4)
+    path, stack = _three_channel_file(tmp_path, nmj)
+    expected = M.measure(stack[2], stack[1], pixel_size_um=nmj.pixel_size_um)
+    by_name = {"nerve": 2, "achr": 1, "schwann": 0}
+    assert M.measure_tiff(path, pixel_size_um=nmj.pixel_size_um, channels=by_name) == expected
+    assert M.measure_tiff(str(path), pixel_size_um=nmj.pixel_size_um, nerve_channel=2, achr_channel=1) == expected  # older keywords
+    images = M.load_tiff_channels(path, channels=by_name)
+    assert list(images) == ["nerve", "achr", "schwann"] and np.array_equal(images["schwann"], stack[0])
+    nerve, achr = M.load_two_channel_tiff(path, channels=by_name)
+    assert np.array_equal(nerve, stack[2]) and np.array_equal(achr, stack[1])
+    # a (nerve, achr) pair of thresholds still passes through measure_tiff
+    pair = M.measure_tiff(path, pixel_size_um=nmj.pixel_size_um, channels=by_name, threshold=(0.4, 0.5))
+    assert pair == M.measure(stack[2], stack[1], pixel_size_um=nmj.pixel_size_um, threshold=(0.4, 0.5))
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(channels={"nerve": 0, "achr": 0}), ValueError, "channels 'nerve' and 'achr' both name index 0"),
+        (dict(channels={"nerve": 0, "achr": 5}), ValueError, r"channels\['achr'\] must be an integer in \[0, 2\]; got 5"),
+        (dict(channels={"nerve": 0}), ValueError, f"channels must include 'nerve' and 'achr'; missing 'achr' \\(allowed names: {ALLOWED}\\)"),
+        (dict(channels={"nerve": 0, "achr": 1, "glia": 2}), ValueError, "unknown channel name"),
+        (dict(channels={"nerve": 0, "achr": 1}, nerve_channel=0), ValueError, "not both"),
+        (dict(nerve_channel=3), ValueError, "nerve_channel must be an integer in"),
+        (dict(channels=[0, 1]), TypeError, "channels must be a mapping"),
+    ],
+)
+def test_bad_tiff_channels(tmp_path, kwargs, error, message):
+    path, _ = _three_channel_file(tmp_path, M.synthetic_nmj("pretzel", rng=4))
+    with pytest.raises(error, match=message):
+        M.load_tiff_channels(path, **kwargs)
+
+
+@pytest.mark.parametrize("reader", ["measure_tiff", "load_two_channel_tiff", "load_tiff_channels"])
+def test_a_missing_file_is_reported_by_path_not_by_tifffile(tmp_path, reader):
+    missing = tmp_path / "no such junction.tif"
+    call = (lambda p: M.measure_tiff(p, pixel_size_um=0.2)) if reader == "measure_tiff" else getattr(M, reader)
+    with pytest.raises(FileNotFoundError, match="no such TIFF file") as caught:
+        call(missing)
+    assert str(missing) in str(caught.value) and caught.value.filename == str(missing)
+    # Raised by nmjlib before tifffile is asked to open anything, and not chained to its error.
+    assert caught.traceback[-1].path.name == "_tiff.py" and caught.value.__cause__ is None
+    with pytest.raises(FileNotFoundError, match="relative to the working directory"):
+        call("surely/not/here.tif")
+
+
+def test_a_directory_or_a_non_tiff_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="is a directory, not a TIFF file"):
+        M.measure_tiff(tmp_path, pixel_size_um=0.2)
+    text = tmp_path / "notes.tif"
+    text.write_text("not an image")
+    with pytest.raises(ValueError, match=r"notes\.tif' is not a readable TIFF file") as caught:
+        M.load_two_channel_tiff(text)
+    assert caught.traceback[-1].path.name == "_tiff.py"
+    with pytest.raises(TypeError, match="path must be a str or a pathlib.Path"):
+        M.load_two_channel_tiff(3)
