@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11, git, make):
 #   make book   create .venv, install the pinned requirements and nmjlib, build _build/html
-#   make test   the same set-up, then unit tests, doctests, chapter execution (nbmake),
-#               a strict fresh build and the checks on the built site
+#   make test   the same set-up, then the style check (ruff), unit tests, doctests, chapter
+#               execution (nbmake), a strict fresh build and the checks on the built site
 # Other targets: make bench, make serve, make clean.
 
 PYTHON ?= python3
@@ -32,11 +32,13 @@ book: $(STAMP)
 	$(JB) build . --all $(STRICT)
 	@echo "Book written to _build/html/index.html"
 
-# Fresh execution, strict build into _build/test, then one pytest run: unit tests,
-# doctests, the chapters as notebooks (nbmake) and the checks on the built site. The
-# notebooks go to .test-notebooks, not _build: nbmake skips any path containing "_build".
+# Style first (ruff; seconds), then fresh execution, a strict build into _build/test and one
+# pytest run: unit tests, doctests, the chapters as notebooks (nbmake) and the checks on the
+# built site. The notebooks go to .test-notebooks, not _build: nbmake skips any path containing "_build".
 # The strict build runs without network (tests/tools/offline.sh) to prove it needs none.
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	rm -rf _build/test .test-notebooks
 	$(BIN)/python tests/tools/export_notebooks.py chapters .test-notebooks
 	$(BIN)/python tests/tools/config_variant.py _config.yml _build/test_config.yml execute.execute_notebooks=force

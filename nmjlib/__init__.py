@@ -47,7 +47,20 @@ from .params import Parameter, get
 from .synapse import Synapse
 
 __all__ = [
-    "anatomy", "chapter", "datasets", "morphology", "nested", "params", "plotting", "puzzles",
-    "quantal", "results", "synapse", "Parameter", "Synapse", "get", "__version__",
+    "anatomy",
+    "chapter",
+    "datasets",
+    "morphology",
+    "nested",
+    "params",
+    "plotting",
+    "puzzles",
+    "quantal",
+    "results",
+    "synapse",
+    "Parameter",
+    "Synapse",
+    "get",
+    "__version__",
 ]
 __version__ = "0.2.0"

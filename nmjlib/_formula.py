@@ -103,8 +103,11 @@ def _parse(expression: str) -> ast.expr:
 
 def _reject(node: ast.AST, expression: str, why: str = "") -> ValueError:
     text = ast.unparse(node) if isinstance(node, ast.expr) else type(node).__name__
-    allowed = ("numbers, + - * / **, parentheses, " + ", ".join(f"{f}()" for f in FUNCTIONS)
-               + ", value_low, value_high and registry rows as name or name[species]")
+    allowed = (
+        "numbers, + - * / **, parentheses, "
+        + ", ".join(f"{f}()" for f in FUNCTIONS)
+        + ", value_low, value_high and registry rows as name or name[species]"
+    )
     return ValueError(f"formula {expression!r}: {why or 'not allowed'}: {text!r}; allowed: {allowed}")
 
 

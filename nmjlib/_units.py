@@ -61,22 +61,45 @@ UNITS: dict[str, str] = {
 
 # unit -> (dimension, power of ten relative to the dimension's base unit)
 CONVERTIBLE: dict[str, tuple[str, int]] = {
-    "nm": ("length", -9), "um": ("length", -6), "mm": ("length", -3), "m": ("length", 0),
-    "ms": ("time", -3), "s": ("time", 0),
-    "s^-1": ("rate", 0), "Hz": ("rate", 0), "ms^-1": ("rate", 3),
-    "uM": ("concentration", -6), "mM": ("concentration", -3), "M": ("concentration", 0),
-    "uV": ("potential", -6), "mV": ("potential", -3), "V": ("potential", 0),
-    "pA": ("current", -12), "nA": ("current", -9),
-    "pS": ("conductance", -12), "nS": ("conductance", -9),
-    "ug/kg": ("dose", -6), "mg/kg": ("dose", -3),
-    "fraction": ("proportion", 0), "percent": ("proportion", -2),
+    "nm": ("length", -9),
+    "um": ("length", -6),
+    "mm": ("length", -3),
+    "m": ("length", 0),
+    "ms": ("time", -3),
+    "s": ("time", 0),
+    "s^-1": ("rate", 0),
+    "Hz": ("rate", 0),
+    "ms^-1": ("rate", 3),
+    "uM": ("concentration", -6),
+    "mM": ("concentration", -3),
+    "M": ("concentration", 0),
+    "uV": ("potential", -6),
+    "mV": ("potential", -3),
+    "V": ("potential", 0),
+    "pA": ("current", -12),
+    "nA": ("current", -9),
+    "pS": ("conductance", -12),
+    "nS": ("conductance", -9),
+    "ug/kg": ("dose", -6),
+    "mg/kg": ("dose", -3),
+    "fraction": ("proportion", 0),
+    "percent": ("proportion", -2),
 }
 
 # How a unit is printed after a number in reader-facing tables: (separator + symbol).
 _DISPLAY = {
-    "um": " µm", "um^2": " µm²", "um^-2": " µm⁻²", "s^-1": " s⁻¹", "ug/kg": " µg/kg",
-    "percent": "%", "fold": "-fold",
-    "count": "", "fraction": "", "probability": "", "ratio": "", "exponent": "",
+    "um": " µm",
+    "um^2": " µm²",
+    "um^-2": " µm⁻²",
+    "s^-1": " s⁻¹",
+    "ug/kg": " µg/kg",
+    "percent": "%",
+    "fold": "-fold",
+    "count": "",
+    "fraction": "",
+    "probability": "",
+    "ratio": "",
+    "exponent": "",
     "ln": " (natural-log scale)",
 }
 
@@ -119,8 +142,14 @@ def convert(value: float, from_unit: str, to_unit: str, *, what: str = "value") 
         return value
     source, target = CONVERTIBLE.get(from_unit), CONVERTIBLE.get(to_unit)
     if source is None or target is None or source[0] != target[0]:
-        options = sorted(u for u, (dim, _) in CONVERTIBLE.items() if source is not None and dim == source[0] and u != from_unit)
-        allowed = f"it converts only to {', '.join(repr(u) for u in options)}" if options else f"{from_unit!r} converts to no other unit"
+        options = sorted(
+            u for u, (dim, _) in CONVERTIBLE.items() if source is not None and dim == source[0] and u != from_unit
+        )
+        allowed = (
+            f"it converts only to {', '.join(repr(u) for u in options)}"
+            if options
+            else f"{from_unit!r} converts to no other unit"
+        )
         raise ValueError(f"unit: {what} is recorded in {from_unit!r}, not {to_unit!r}, and {allowed}")
     shift = source[1] - target[1]
     # One multiplication or division by an exact power of ten: correctly rounded.

@@ -184,7 +184,11 @@ def check_bool(name: str, value: Any) -> bool:
     return bool(value)
 
 
-def check_rng(rng: Any) -> np.random.Generator:
+#: What every ``rng`` parameter accepts: a Generator, an int seed, or None (fresh entropy).
+SeedLike = int | np.random.Generator | None
+
+
+def check_rng(rng: SeedLike) -> np.random.Generator:
     """Return a ``numpy.random.Generator`` from a Generator, an int seed or None.
 
     None gives a fresh, unseeded generator; pass a seed for reproducible results. Global
@@ -241,5 +245,7 @@ def check_numeric_column(table: Any, name: Hashable) -> np.ndarray:
     values = column.to_numpy(dtype=float)
     infinite = np.isinf(values)
     if infinite.any():
-        raise ValueError(f"column {name!r} must hold finite numbers (or NaN); got {values[infinite][0]} in row {table.index[infinite][0]!r}")
+        raise ValueError(
+            f"column {name!r} must hold finite numbers (or NaN); got {values[infinite][0]} in row {table.index[infinite][0]!r}"
+        )
     return values

@@ -106,4 +106,3 @@ def saturation_radius_um(n_molecules: float, *, density_per_um2: float, molecule
     rho = check_number("density_per_um2", density_per_um2, low=0, low_open=True)
     k = check_integer("molecules_per_receptor", molecules_per_receptor, low=1, high=5)
     return math.sqrt(n / (k * math.pi * rho))
-

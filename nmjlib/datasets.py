@@ -110,8 +110,14 @@ def boyd_martin_1956() -> BoydMartin1956:
     text = (_DATA / "boyd_martin_1956.csv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     records = list(csv.DictReader(lines))
-    columns = {kind: [(float(r["amplitude_mV_or_m_direct"]), float(r["count_or_m_failures"])) for r in records if r["kind"] == kind]
-               for kind in ("mepp", "epp", "pair")}
+    columns = {
+        kind: [
+            (float(r["amplitude_mV_or_m_direct"]), float(r["count_or_m_failures"]))
+            for r in records
+            if r["kind"] == kind
+        ]
+        for kind in ("mepp", "epp", "pair")
+    }
 
     def histogram(kind: str) -> AmplitudeHistogram:
         labels, counts = np.array(columns[kind]).T

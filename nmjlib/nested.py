@@ -38,8 +38,14 @@ from ._validation import check_choice, check_integer, check_number, check_numeri
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["GroupComparison", "FalsePositiveRates", "compare_groups", "simulate_false_positives",
-           "smallest_permutation_p", "MAX_EXACT_SPLITS"]
+__all__ = [
+    "GroupComparison",
+    "FalsePositiveRates",
+    "compare_groups",
+    "simulate_false_positives",
+    "smallest_permutation_p",
+    "MAX_EXACT_SPLITS",
+]
 
 #: The exact permutation test enumerates every split (about ten seconds per million);
 #: compare_groups refuses designs with more (11 + 11 individuals give 705,432 splits,
@@ -249,7 +255,9 @@ def compare_groups(
     frame = table[[group, unit, column]]
     for parameter, name in (("group", group), ("unit", unit)):
         if frame[name].isna().any():
-            raise ValueError(f"{parameter} column {name!r} has missing labels (row {frame.index[frame[name].isna()][0]!r}); every junction needs one")
+            raise ValueError(
+                f"{parameter} column {name!r} has missing labels (row {frame.index[frame[name].isna()][0]!r}); every junction needs one"
+            )
     labels = list(pd.unique(frame[group]))
     if groups is None:
         if len(labels) != 2:
@@ -261,7 +269,9 @@ def compare_groups(
     else:
         groups = list(groups) if isinstance(groups, Sequence) and not isinstance(groups, str) else [groups]
         if len(groups) != 2 or groups[0] == groups[1] or any(g not in labels for g in groups):
-            raise ValueError(f"groups must be two different labels of column {group!r}, allowed: {', '.join(map(repr, labels))}; got {groups!r}")
+            raise ValueError(
+                f"groups must be two different labels of column {group!r}, allowed: {', '.join(map(repr, labels))}; got {groups!r}"
+            )
         frame = frame[frame[group].isin(groups)]
     x = frame[column].to_numpy(dtype=float)
     if np.isnan(x).any():
@@ -297,7 +307,12 @@ def compare_groups(
             "finite n_resamples on the individual means"
         )
     exact = stats.permutation_test(
-        means, _difference_of_means, permutation_type="independent", n_resamples=np.inf, vectorized=True, alternative="two-sided"
+        means,
+        _difference_of_means,
+        permutation_type="independent",
+        n_resamples=np.inf,
+        vectorized=True,
+        alternative="two-sided",
     )
     return GroupComparison(
         column=column,
@@ -391,7 +406,9 @@ def simulate_false_positives(
     gen = check_rng(rng)
     individual_means = gen.normal(0.0, between, size=(n_sims, 2, n_ind, 1))
     values = individual_means + gen.normal(0.0, within, size=(n_sims, 2, n_ind, n_per))
-    junction_p = stats.ttest_ind(values[:, 0].reshape(n_sims, -1), values[:, 1].reshape(n_sims, -1), axis=1, equal_var=False).pvalue
+    junction_p = stats.ttest_ind(
+        values[:, 0].reshape(n_sims, -1), values[:, 1].reshape(n_sims, -1), axis=1, equal_var=False
+    ).pvalue
     individual_p = stats.ttest_ind(values[:, 0].mean(axis=2), values[:, 1].mean(axis=2), axis=1, equal_var=False).pvalue
     icc = between**2 / (between**2 + within**2)
     return FalsePositiveRates(

@@ -77,17 +77,18 @@ True
 
 from __future__ import annotations
 
-import csv
 import difflib
-import math
-from collections import Counter
-from dataclasses import dataclass, fields
 from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._formula import calibration_test, evaluate
-from ._units import UNITS, convert, display
+from ._registry import REGISTRY_PATH, STATUSES, TOPICS, Parameter, _read
+from ._registry_tables import as_markdown, compare, compare_markdown, table
+from ._units import UNITS, convert
 from ._validation import check_choice
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = [
     "STATUSES",
@@ -108,137 +109,10 @@ __all__ = [
     "value",
 ]
 
-STATUSES = ("measured", "derived", "model", "illustrative")
-TOPICS = {
-    "anatomy": "structure and molecular make-up of the junction",
-    "morphology": "size and shape of whole junctions and their changes",
-    "quantal": "transmitter release and the quantal event",
-    "safety_factor": "the margin of safety of transmission",
-    "pharmacology": "drug doses and potencies",
-    "disease": "measurements in patients and disease models",
-    "aging": "changes with age",
-    "synthetic": "settings of the synthetic junction images",
-}
-# A plain path, not importlib.resources: editable installs expose the package as a
-# multiplexed namespace to some kernels, which importlib.resources refuses.
-_REGISTRY = Path(__file__).resolve().parent / "data" / "parameters.csv"
-_REFERENCE_FLAGS = {"yes": True, "": False}
-_COLUMNS = ("name", "species", "topic", "value", "value_low", "value_high", "unit", "preparation", "temperature_C",
-            "citation_key", "doi", "pmid", "location", "status", "reference", "formula", "note")
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One registry row: a value with its unit, species and source.
-
-    Attributes
-    ----------
-    name, species, unit : str
-        What was measured, in which species, in which unit (one of :data:`UNITS`; ``um`` is
-        micrometre).
-    value : float
-        The central value the source reports (usually a mean), in ``unit``.
-    low, high : float or None
-        A range reported with it (the ``note`` says whether range, SD or SEM), in ``unit``.
-    preparation : str
-        Muscle and preparation.
-    temperature_C : float or None
-        Recording temperature (degrees Celsius) where it matters.
-    citation_key, doi, pmid, location : str
-        The source (a key of ``references.bib``) and where in it the number stands; all
-        empty for an illustrative value.
-    status : str
-        ``measured``, ``derived``, ``model`` or ``illustrative``.
-    formula, note : str
-        How a derived value was computed (an expression, or ``calibrated: ...``) or which
-        model a model value comes from; context worth knowing.
-    topic : str
-        One of :data:`TOPICS`.
-    reference : bool
-        True where the ``reference`` column says ``yes``: the row :func:`get` returns when
-        several rows share the name and species.
-    """
-
-    name: str
-    species: str
-    value: float
-    low: float | None
-    high: float | None
-    unit: str
-    preparation: str
-    temperature_C: float | None
-    citation_key: str
-    doi: str
-    pmid: str
-    location: str
-    status: str
-    formula: str
-    note: str
-    topic: str
-    reference: bool
-
-    @property
-    def source(self) -> str:
-        """A short human-readable source: citation key, DOI or PMID and location."""
-        if not self.citation_key:
-            return f"no source: {self.location}"
-        ident = f"doi:{self.doi}" if self.doi else (f"PMID {self.pmid}" if self.pmid else "see the bibliography")
-        return f"{self.citation_key} ({ident}), {self.location}"
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.species}) = {self.value:g} {self.unit} [{self.status}; {self.source}]"
-
-
-def _optional_float(text: str) -> float | None:
-    return float(text) if text.strip() else None
-
-
-def _read(path: Path) -> tuple[Parameter, ...]:
-    """Parse a registry file. Structural errors (a missing column, a value that is not a number,
-    a reference flag other than yes or empty) raise ValueError naming the line; the tests check
-    the vocabularies (status, unit, topic) and the sources."""
-    text = path.read_text(encoding="utf-8")
-    numbered = [(i, line) for i, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.startswith("#")]
-    reader = csv.DictReader([line for _, line in numbered])
-    missing = set(_COLUMNS) - set(reader.fieldnames or [])
-    if missing:
-        raise ValueError(f"{path.name} lacks the column(s) {', '.join(sorted(missing))}")
-    rows = []
-    for (line_no, _), record in zip(numbered[1:], reader):
-        where = f"{path.name} line {line_no} ({record['name']})"
-        flag = record["reference"].strip()
-        if flag not in _REFERENCE_FLAGS:
-            raise ValueError(f"{where}: reference must be one of 'yes', '' (empty); got {flag!r}")
-        try:
-            rows.append(
-                Parameter(
-                    name=record["name"].strip(),
-                    species=record["species"].strip(),
-                    value=float(record["value"]),
-                    low=_optional_float(record["value_low"]),
-                    high=_optional_float(record["value_high"]),
-                    unit=record["unit"].strip(),
-                    preparation=record["preparation"].strip(),
-                    temperature_C=_optional_float(record["temperature_C"]),
-                    citation_key=record["citation_key"].strip(),
-                    doi=record["doi"].strip(),
-                    pmid=record["pmid"].strip(),
-                    location=record["location"].strip(),
-                    status=record["status"].strip(),
-                    formula=record["formula"].strip(),
-                    note=record["note"].strip(),
-                    topic=record["topic"].strip(),
-                    reference=_REFERENCE_FLAGS[flag],
-                )
-            )
-        except (TypeError, ValueError) as exc:  # a number that does not parse, or a short line
-            raise ValueError(f"{where}: {exc}") from None
-    return tuple(rows)
-
 
 @lru_cache(maxsize=1)
 def _rows() -> tuple[Parameter, ...]:
-    return _read(_REGISTRY)
+    return _read(REGISTRY_PATH)
 
 
 def find_all(*, topic: str | None = None, species: str | None = None, status: str | None = None) -> list[Parameter]:
@@ -454,229 +328,14 @@ def recompute(name: str, species: str | None = None) -> float:
     """
     row = get(name, species)
     if row.status != "derived":
-        raise ValueError(f"{name} ({row.species}) is {row.status}, not derived: only a derived row has a formula to recompute")
+        raise ValueError(
+            f"{name} ({row.species}) is {row.status}, not derived: only a derived row has a formula to recompute"
+        )
     test = calibration_test(row.formula)
     if test is not None:
-        raise ValueError(f"{name} ({row.species}) was calibrated by simulation, not computed; {test[0]}::{test[1]} checks it")
-    return evaluate(row.formula, lambda n, sp: get(n, sp).value, species=row.species, value_low=row.low, value_high=row.high)
-
-
-def table(name: str | None = None, *, topic: str | None = None):
-    """The registry (or the rows for ``name``, or of one ``topic``) as a pandas DataFrame.
-
-    One row per record; the columns are the fields of :class:`Parameter`.
-
-    >>> set(table(topic="pharmacology")["unit"]) == {"ug/kg", "percent"}
-    True
-    """
-    import pandas as pd
-
-    rows = find(name) if name is not None else list(_rows())
-    if topic is not None:
-        check_choice("topic", topic, TOPICS)
-        rows = [r for r in rows if r.topic == topic]
-    columns = [f.name for f in fields(Parameter)]
-    return pd.DataFrame([[getattr(r, c) for c in columns] for r in rows], columns=columns)
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _number(x: float) -> str:
-    """A number for a table: 3 significant figures' worth of %g, powers of ten as × 10ⁿ."""
-    if not math.isfinite(x):
-        raise ValueError(f"registry values must be finite; got {x!r}")
-    if x == 0 or 1e-3 <= abs(x) < 1e5:
-        return f"{x:g}"
-    mantissa, exponent = f"{x:e}".split("e")
-    mantissa = f"{float(mantissa):g}"
-    power = f"10{str(int(exponent)).translate(_SUPERSCRIPT)}"
-    return power if mantissa == "1" else f"{mantissa} × {power}"
-
-
-def _range(row: Parameter) -> str:
-    if row.low is not None and row.high is not None:
-        return f" ({_number(row.low)} to {_number(row.high)})"
-    if row.low is not None:
-        return f" (at least {_number(row.low)})"
-    if row.high is not None:
-        return f" (at most {_number(row.high)})"
-    return ""
-
-
-def _cite(row: Parameter, *, links: bool) -> str:
-    if not row.citation_key:
-        return "none (illustrative)"
-    cite = f"{{cite:p}}`{row.citation_key}`"
-    if links and row.doi:
-        return f"{cite} [doi:{row.doi}](https://doi.org/{row.doi})"
-    if links and row.pmid:
-        return f"{cite} [PMID {row.pmid}](https://pubmed.ncbi.nlm.nih.gov/{row.pmid}/)"
-    return cite  # the bibliography entry gives the record's address and says which identifiers are missing
-
-
-def _markdown_table(header: list[str], lines: list[list[str]]) -> str:
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(cell.replace("|", "/").replace("\n", " ") for cell in cells) + " |" for cells in lines]
-    return "\n".join(out) + "\n"
-
-
-def as_markdown(rows: list[Parameter] | None = None, *, topic: str | None = None) -> str:
-    """A MyST Markdown table of registry rows, with citations and DOI/PubMed links.
-
-    Parameters
-    ----------
-    rows : list of Parameter, optional
-        The rows to show (default: the whole registry), sorted by name and species.
-    topic : str, optional
-        Only the rows of this topic (one of :data:`TOPICS`).
-
-    Returns
-    -------
-    str
-        One table row per registry row: parameter, species, value with its range, unit (as
-        spelt in the registry), preparation, status, source and where in the source. Missing
-        bounds are left out, never printed as NaN or None; a reference row among several
-        sources is marked "reference".
-
-    Chapters display it with ``IPython.display.Markdown``; myst-nb renders the ``{cite}``
-    roles, so each row links to the bibliography.
-
-    Examples
-    --------
-    >>> print(as_markdown([get("achr_per_nmj", species="rat")]))  # doctest: +NORMALIZE_WHITESPACE
-    | parameter | species | value | unit | preparation | status | source | where in the source |
-    |---|---|---|---|---|---|---|---|
-    | `achr_per_nmj` | rat | 2 × 10⁷ (1.9 × 10⁷ to 2.1 × 10⁷) | count | diaphragm of full-grown rats; from alpha-bungarotoxin binding | derived | {cite:p}`fambrough1972` [doi:10.1126/science.176.4031.189](https://doi.org/10.1126/science.176.4031.189) | Abstract |
-    """
-    rows = list(_rows()) if rows is None else list(rows)
-    if topic is not None:
-        check_choice("topic", topic, TOPICS)
-        rows = [r for r in rows if r.topic == topic]
-    shared = Counter((r.name, r.species) for r in _rows())
-    lines = []
-    for r in sorted(rows, key=lambda r: (r.name, r.species, not r.reference)):
-        status = f"{r.status}, reference" if r.reference and shared[(r.name, r.species)] > 1 else r.status
-        lines.append([f"`{r.name}`", r.species, _number(r.value) + _range(r), r.unit, r.preparation, status, _cite(r, links=True), r.location])
-    header = ["parameter", "species", "value", "unit", "preparation", "status", "source", "where in the source"]
-    return _markdown_table(header, lines)
-
-
-def _compare_inputs(names, species) -> tuple[dict[str, list[Parameter]], list[str]]:
-    wanted = [names] if isinstance(names, str) else list(names)
-    if not wanted:
-        raise ValueError("names must list at least one parameter; got an empty list")
-    rows_by_name = {name: find(name) for name in wanted}
-    if species is None:
-        species = sorted({r.species for rows in rows_by_name.values() for r in rows})
-    else:
-        if isinstance(species, str):
-            raise TypeError(f"species must be a list of str such as ['human', 'mouse']; got {species!r}")
-        for sp in species:
-            check_choice("species", sp, _all_species())
-    return rows_by_name, list(species)
-
-
-def compare(names: list[str] | str, species: list[str] | None = None):
-    """A tidy table comparing parameters across species, gaps included.
-
-    One row per (parameter, species): value, range, unit, status, source and location. A
-    combination the registry does not hold appears with an empty value (NaN) and the status
-    ``"not in registry"``, so a comparison shows what is unknown as plainly as what is known.
-    Where several sources give one combination, the reference row (see :func:`get`) is used.
-    For a table to show readers, use :func:`compare_markdown`.
-
-    Parameters
-    ----------
-    names : str or list of str
-        Parameter names (each must exist in the registry).
-    species : list of str, optional
-        Species to compare; by default every species that has any of the parameters.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns: parameter, species, value, low, high, unit, status, preparation,
-        citation_key, location.
-
-    Examples
-    --------
-    >>> t = compare("terminal_schwann_cells_per_nmj", species=["human", "mouse", "rat"])
-    >>> list(t["status"])
-    ['measured', 'measured', 'not in registry']
-    """
-    import pandas as pd
-
-    rows_by_name, species = _compare_inputs(names, species)
-    records = []
-    for name, rows in rows_by_name.items():
-        for sp in species:
-            match = [r for r in rows if r.species == sp]
-            if match:
-                r = _reference_row(name, sp, match)
-                records.append([name, sp, r.value, r.low, r.high, r.unit, r.status, r.preparation, r.citation_key, r.location])
-            else:
-                records.append([name, sp, float("nan"), None, None, rows[0].unit, "not in registry", "", "", ""])
-    columns = ["parameter", "species", "value", "low", "high", "unit", "status", "preparation", "citation_key", "location"]
-    return pd.DataFrame(records, columns=columns)
-
-
-_GAP_VALUE = "not in the registry"
-_GAP_NOTE = "no source read for this species"
-
-
-def compare_markdown(names: list[str] | str, species: list[str] | None = None) -> str:
-    """A MyST table comparing parameters across species, for readers: no NaN, no index.
-
-    One row per (parameter, species), in the order given: the value with its unit and
-    reported range, the status, the preparation, and the source as a ``{cite:p}`` citation
-    with the place in the paper. A combination the registry does not hold is shown as a
-    gap: value "not in the registry", status "gap", and in the source column what would be
-    needed ("no source read for this species"). Where several sources give one
-    combination, the reference row is shown and the others are counted.
-
-    Parameters
-    ----------
-    names : str or list of str
-        Parameter names (each must exist in the registry).
-    species : list of str, optional
-        Species to compare; by default every species that has any of the parameters.
-
-    Returns
-    -------
-    str
-        A Markdown table; display it in a chapter with ``IPython.display.Markdown``.
-
-    Raises
-    ------
-    KeyError
-        An unknown parameter name.
-    ValueError, TypeError
-        An empty ``names``, an unknown species, or ``species`` given as a single str.
-
-    Examples
-    --------
-    >>> print(compare_markdown("terminal_schwann_cells_per_nmj", species=["mouse", "rat"]))  # doctest: +NORMALIZE_WHITESPACE
-    | parameter | species | value | status | preparation | source |
-    |---|---|---|---|---|---|
-    | `terminal_schwann_cells_per_nmj` | mouse | 1.7 | measured | peroneus brevis (6 adult mice); S100 immunolabelling | {cite:p}`alhindi2021`, Abstract |
-    | `terminal_schwann_cells_per_nmj` | rat | not in the registry | gap |  | no source read for this species |
-    """
-    rows_by_name, species = _compare_inputs(names, species)
-    lines = []
-    for name, rows in rows_by_name.items():
-        label = f"`{name}`"
-        for sp in species:
-            match = [r for r in rows if r.species == sp]
-            if not match:
-                lines.append([label, sp, _GAP_VALUE, "gap", "", _GAP_NOTE])
-                continue
-            r = _reference_row(name, sp, match)
-            source = _cite(r, links=False)
-            if r.citation_key:
-                source += f", {r.location}"
-            if len(match) > 1:
-                others = len(match) - 1
-                source += f"; {others} other source{'s' if others > 1 else ''} in the registry"
-            lines.append([label, sp, _number(r.value) + display(r.unit) + _range(r), r.status, r.preparation, source])
-    return _markdown_table(["parameter", "species", "value", "status", "preparation", "source"], lines)
+        raise ValueError(
+            f"{name} ({row.species}) was calibrated by simulation, not computed; {test[0]}::{test[1]} checks it"
+        )
+    return evaluate(
+        row.formula, lambda n, sp: get(n, sp).value, species=row.species, value_low=row.low, value_high=row.high
+    )

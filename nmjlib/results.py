@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Estimate", "to_frame"]
 
@@ -45,7 +48,15 @@ class Estimate(float):
 
     __slots__ = ("method", "se", "ci", "n")
 
-    def __new__(cls, value: float, *, method: str, se: float | None = None, ci: tuple[float, float] | None = None, n: int | None = None):
+    def __new__(
+        cls,
+        value: float,
+        *,
+        method: str,
+        se: float | None = None,
+        ci: tuple[float, float] | None = None,
+        n: int | None = None,
+    ):
         if not isinstance(method, str) or not method:
             raise TypeError(f"method must be a non-empty str; got {method!r}")
         self = super().__new__(cls, value)
@@ -69,15 +80,21 @@ class Estimate(float):
     def as_row(self) -> dict:
         """A flat dict: value, method, se, ci_low, ci_high, n (NaN where not available)."""
         low, high = self.ci if self.ci is not None else (math.nan, math.nan)
-        return {"value": float(self), "method": self.method, "se": math.nan if self.se is None else self.se,
-                "ci_low": low, "ci_high": high, "n": self.n}
+        return {
+            "value": float(self),
+            "method": self.method,
+            "se": math.nan if self.se is None else self.se,
+            "ci_low": low,
+            "ci_high": high,
+            "n": self.n,
+        }
 
 
 def _rebuild(value, method, se, ci, n):
     return Estimate(value, method=method, se=se, ci=ci, n=n)
 
 
-def to_frame(results: Iterable[Any], *, labels: Iterable[str] | None = None):
+def to_frame(results: Iterable[Any], *, labels: Iterable[str] | None = None) -> pd.DataFrame:
     """A pandas DataFrame with one row per result (anything with an ``as_row()`` method).
 
     Parameters
@@ -100,7 +117,9 @@ def to_frame(results: Iterable[Any], *, labels: Iterable[str] | None = None):
     rows = []
     for i, item in enumerate(items):
         if not callable(getattr(item, "as_row", None)):
-            raise TypeError(f"results[{i}] has no as_row() method (got {type(item).__name__}); pass nmjlib result objects")
+            raise TypeError(
+                f"results[{i}] has no as_row() method (got {type(item).__name__}); pass nmjlib result objects"
+            )
         rows.append(item.as_row())
     frame = pd.DataFrame(rows)
     if labels is not None:

@@ -124,7 +124,9 @@ class Synapse:
         """A copy with some fields changed (validated like a new bundle)."""
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
-            raise TypeError(f"Synapse has no field(s) {sorted(unknown)}; fields: {[f.name for f in dataclasses.fields(self)]}")
+            raise TypeError(
+                f"Synapse has no field(s) {sorted(unknown)}; fields: {[f.name for f in dataclasses.fields(self)]}"
+            )
         return dataclasses.replace(self, **changes)
 
     def with_condition(self, cond: Condition) -> Synapse:
@@ -184,7 +186,10 @@ class Condition:
         """The synapse after this condition."""
         if not isinstance(synapse, Synapse):
             raise TypeError(f"synapse must be a Synapse; got {type(synapse).__name__}")
-        changes: dict = {"quantal_size_mV": synapse.quantal_size_mV * self.q_factor, "conditions": synapse.conditions + (self.name,)}
+        changes: dict = {
+            "quantal_size_mV": synapse.quantal_size_mV * self.q_factor,
+            "conditions": synapse.conditions + (self.name,),
+        }
         if synapse.m is not None:
             changes["m"] = synapse.m * self.m_factor
         else:
@@ -194,12 +199,38 @@ class Condition:
 
 # name -> (description, site, which factor, registry row, species, how the row becomes a factor)
 CONDITIONS: dict[str, tuple[str, str, str, str, str, str]] = {
-    "curare_like_blocker": ("a curare-like blocker in the bath", "postsynaptic", "q", "puzzle_blocker_quantal_size_factor", "mouse", "factor"),
-    "low_calcium_bath": ("a bath made up with too little calcium", "presynaptic", "m", "puzzle_low_calcium_quantal_content_factor", "mouse", "factor"),
-    "myasthenic_igg": ("several days of passive transfer of myasthenic immunoglobulin", "postsynaptic", "q",
-                       "puzzle_myasthenic_quantal_size_factor", "mouse", "factor"),
-    "lems_plasma": ("several weeks of passive transfer of Lambert-Eaton plasma", "presynaptic", "m",
-                    "quantal_content_percent_lems_passive_transfer", "mouse", "percent"),
+    "curare_like_blocker": (
+        "a curare-like blocker in the bath",
+        "postsynaptic",
+        "q",
+        "puzzle_blocker_quantal_size_factor",
+        "mouse",
+        "factor",
+    ),
+    "low_calcium_bath": (
+        "a bath made up with too little calcium",
+        "presynaptic",
+        "m",
+        "puzzle_low_calcium_quantal_content_factor",
+        "mouse",
+        "factor",
+    ),
+    "myasthenic_igg": (
+        "several days of passive transfer of myasthenic immunoglobulin",
+        "postsynaptic",
+        "q",
+        "puzzle_myasthenic_quantal_size_factor",
+        "mouse",
+        "factor",
+    ),
+    "lems_plasma": (
+        "several weeks of passive transfer of Lambert-Eaton plasma",
+        "presynaptic",
+        "m",
+        "quantal_content_percent_lems_passive_transfer",
+        "mouse",
+        "percent",
+    ),
 }
 
 
@@ -215,4 +246,6 @@ def condition(name: str) -> Condition:
     row = params.get(row_name, species=species)
     factor = row.value / 100 if kind == "percent" else row.value
     factors = {"m_factor": factor} if which == "m" else {"q_factor": factor}
-    return Condition(name=name, description=description, site=site, source=f"{row_name}[{species}]", status=row.status, **factors)
+    return Condition(
+        name=name, description=description, site=site, source=f"{row_name}[{species}]", status=row.status, **factors
+    )

@@ -30,8 +30,6 @@ def site(root) -> Path:
     return path.resolve()
 
 
-
-
 _REPRODUCTIONS: list[dict] = []
 _FIELDS = ("paper", "figure", "inputs", "output", "published", "simulated", "tolerance", "why", "outcome")
 

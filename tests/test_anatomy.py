@@ -36,7 +36,10 @@ def test_saturation_radius_holds_exactly_enough_receptors():
         (lambda: anatomy.cleft_concentration_mM(5, radius_um=1, cleft_width_nm=float("nan")), "cleft_width_nm"),
         (lambda: anatomy.receptors_within_radius(-1, density_per_um2=1e4), "radius_um"),
         (lambda: anatomy.saturation_radius_um(1e4, density_per_um2=0), "density_per_um2"),
-        (lambda: anatomy.saturation_radius_um(1e4, density_per_um2=1e4, molecules_per_receptor=0), "molecules_per_receptor"),
+        (
+            lambda: anatomy.saturation_radius_um(1e4, density_per_um2=1e4, molecules_per_receptor=0),
+            "molecules_per_receptor",
+        ),
     ],
 )
 def test_bad_input_names_the_parameter(call, message):

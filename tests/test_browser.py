@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from browser_check import chromium_path, foreign_requests, page_requests, served
 
 CHROMIUM = chromium_path()
@@ -29,7 +28,17 @@ def test_the_checker_sees_a_request_to_another_host(tmp_path):
 
 
 def test_built_pages_request_nothing_from_other_hosts(site):
-    pages = ["index.html", "intro.html", "chapters/01-anatomy.html", "chapters/02-quantal.html", "chapters/03-species.html", "chapters/parameters.html", "chapters/references.html", "chapters/glossary.html", "search.html"]
+    pages = [
+        "index.html",
+        "intro.html",
+        "chapters/01-anatomy.html",
+        "chapters/02-quantal.html",
+        "chapters/03-species.html",
+        "chapters/parameters.html",
+        "chapters/references.html",
+        "chapters/glossary.html",
+        "search.html",
+    ]
     found = foreign_requests(site, pages, CHROMIUM)
     assert {page: urls for page, urls in found.items() if urls} == {}
 

@@ -14,7 +14,6 @@ import csv
 from pathlib import Path
 
 import pytest
-
 from book_toc import chapter_paths
 from chapter_literals import Literal, chapter_literals, code_blocks
 
@@ -24,7 +23,9 @@ ALLOWED = ROOT / "tests" / "data" / "allowed_literals.csv"
 
 
 def _allowed() -> dict[tuple[str, str, str, float], str]:
-    lines = [line for line in ALLOWED.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    lines = [
+        line for line in ALLOWED.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")
+    ]
     rows = list(csv.DictReader(lines))
     for row in rows:
         assert row["reason"].strip(), f"allowed literal without a reason: {row}"
@@ -34,14 +35,21 @@ def _allowed() -> dict[tuple[str, str, str, float], str]:
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_numbers_passed_to_nmjlib_come_from_the_registry_or_are_listed(path):
     allowed = _allowed()
-    unexplained = [lit for lit in chapter_literals(path) if (lit.chapter, lit.function, lit.parameter, lit.value) not in allowed]
-    assert not unexplained, "numbers typed into chapter code; take them from the registry or list them with a reason:\n" + "\n".join(
-        f"  {lit.chapter}:{lit.line} {lit.function}({lit.parameter}=...) {lit.value:g}" for lit in unexplained
+    unexplained = [
+        lit for lit in chapter_literals(path) if (lit.chapter, lit.function, lit.parameter, lit.value) not in allowed
+    ]
+    assert not unexplained, (
+        "numbers typed into chapter code; take them from the registry or list them with a reason:\n"
+        + "\n".join(
+            f"  {lit.chapter}:{lit.line} {lit.function}({lit.parameter}=...) {lit.value:g}" for lit in unexplained
+        )
     )
 
 
 def test_every_allowed_literal_is_still_used():
-    used = {(lit.chapter, lit.function, lit.parameter, lit.value) for path in CHAPTERS for lit in chapter_literals(path)}
+    used = {
+        (lit.chapter, lit.function, lit.parameter, lit.value) for path in CHAPTERS for lit in chapter_literals(path)
+    }
     stale = [key for key in _allowed() if key not in used]
     assert not stale, f"allowed_literals.csv lists literals no chapter passes any more: {stale}"
 

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from book_toc import chapter_paths
 from chapter_literals import code_blocks
 
@@ -58,7 +57,9 @@ def test_chapter_arc(path):
     assert sorted(exercises) == sorted(solutions), "every exercise needs exactly one solution"
     assert len(set(re.findall(r"\{cite:p\}`([^`]+)`", text))) >= 3
     assert "from nmjlib import" in text
-    assert not re.search(r"^def \w+\(.*\):\n(?:[ \t]+\S.*\n|\n){12,}", text, flags=re.M), "long functions belong in nmjlib"
+    assert not re.search(r"^def \w+\(.*\):\n(?:[ \t]+\S.*\n|\n){12,}", text, flags=re.M), (
+        "long functions belong in nmjlib"
+    )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

@@ -16,11 +16,15 @@ def test_boyd_martin_totals_match_the_copy():
     # The histogram fibre is one of the ten: its direct and failures estimates match a pair.
     direct, failures = bm.epp.mean_mV / bm.mepp.mean_mV, np.log(bm.epp.n_events / bm.epp.n_failures)
     match = np.argmin(np.abs(bm.m_direct - direct))
-    assert bm.m_direct[match] == pytest.approx(direct, abs=0.03) and bm.m_failures[match] == pytest.approx(failures, abs=0.01)
+    assert bm.m_direct[match] == pytest.approx(direct, abs=0.03) and bm.m_failures[match] == pytest.approx(
+        failures, abs=0.01
+    )
 
 
 def test_histogram_helpers():
-    h = datasets.AmplitudeHistogram(amplitude_mV=np.array([0.0, 0.1, 0.2]), counts=np.array([2, 3, 5]), bin_width_mV=0.1)
+    h = datasets.AmplitudeHistogram(
+        amplitude_mV=np.array([0.0, 0.1, 0.2]), counts=np.array([2, 3, 5]), bin_width_mV=0.1
+    )
     assert h.n_events == 10 and h.n_failures == 2
     assert h.mean_mV == pytest.approx(0.13)
     np.testing.assert_allclose(h.edges_mV, [-0.05, 0.05, 0.15, 0.25])

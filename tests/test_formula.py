@@ -35,7 +35,9 @@ def lookup(name, species):
     ],
 )
 def test_evaluate(expression, expected):
-    assert evaluate(expression, lookup, species="cat", value_low=0.82, value_high=0.90) == pytest.approx(expected, rel=1e-12)
+    assert evaluate(expression, lookup, species="cat", value_low=0.82, value_high=0.90) == pytest.approx(
+        expected, rel=1e-12
+    )
 
 
 def test_references_name_rows_with_their_species():

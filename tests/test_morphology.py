@@ -98,11 +98,16 @@ def test_percentages_stay_within_0_and_100_on_random_masks():
         assert 0 <= r.overlap_percent <= 100
 
 
-@pytest.mark.parametrize("kind, n_fragments", [("pretzel", 1), ("pretzel", 3), ("pretzel", 6), ("nummular", 4), ("nummular", 8), ("nummular", 12)])
+@pytest.mark.parametrize(
+    "kind, n_fragments",
+    [("pretzel", 1), ("pretzel", 3), ("pretzel", 6), ("nummular", 4), ("nummular", 8), ("nummular", 12)],
+)
 def test_generator_round_trip_through_noise_blur_and_otsu(kind, n_fragments):
     nmj = M.synthetic_nmj(kind, n_fragments=n_fragments, noise_sd=0.15, blur_sigma_px=1.0, rng=n_fragments)
     truth = M.measure(nmj.nerve_mask, nmj.achr_mask, pixel_size_um=nmj.pixel_size_um, threshold=None)
-    seen = M.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=nmj.pixel_size_um)  # defaults: Otsu, 1 px smoothing, 0.5 um^2 specks removed
+    seen = M.measure(
+        nmj.nerve_image, nmj.achr_image, pixel_size_um=nmj.pixel_size_um
+    )  # defaults: Otsu, 1 px smoothing, 0.5 um^2 specks removed
     assert truth.n_achr_clusters == n_fragments
     assert seen.n_achr_clusters == n_fragments
     assert seen.fragmentation == pytest.approx(1 - 1 / n_fragments)
@@ -112,7 +117,9 @@ def test_generator_round_trip_through_noise_blur_and_otsu(kind, n_fragments):
     # measured on images runs up to ~12 points above the truth; a pretzel stays within 5.
     assert seen.overlap_percent == pytest.approx(truth.overlap_percent, abs=5 if kind == "pretzel" else 12)
     # The same blur inflates small boutons: nerve area within 10% (pretzel) or 30% (nummular).
-    assert seen.nerve_terminal_area_um2 == pytest.approx(truth.nerve_terminal_area_um2, rel=0.1 if kind == "pretzel" else 0.3)
+    assert seen.nerve_terminal_area_um2 == pytest.approx(
+        truth.nerve_terminal_area_um2, rel=0.1 if kind == "pretzel" else 0.3
+    )
 
 
 @pytest.mark.parametrize("kind, fragments", [("pretzel", (1, 3, 6)), ("nummular", (1, 2, 3, 8, 16, 30))])
@@ -120,7 +127,14 @@ def test_generator_honours_diameter_fragments_and_coverage(kind, fragments):
     for n in fragments:
         for diameter in (20.0, 40.0):
             for coverage in (0.3, 0.6, 0.9):
-                nmj = M.synthetic_nmj(kind, n_fragments=n, endplate_diameter_um=diameter, nerve_coverage=coverage, pixel_size_um=0.2, rng=n)
+                nmj = M.synthetic_nmj(
+                    kind,
+                    n_fragments=n,
+                    endplate_diameter_um=diameter,
+                    nerve_coverage=coverage,
+                    pixel_size_um=0.2,
+                    rng=n,
+                )
                 r = M.measure(nmj.nerve_mask, nmj.achr_mask, pixel_size_um=0.2, threshold=None, min_object_area_um2=0)
                 assert r.n_achr_clusters == n
                 assert r.endplate_diameter_um == pytest.approx(diameter, rel=0.12)
@@ -134,7 +148,16 @@ def test_too_many_fragments_for_the_endplate_is_an_error():
 
 def test_population_individuals_do_not_depend_on_junctions_per_individual():
     def first_junction_diameters(per):
-        pop = M.synthetic_population("pretzel", n_animals=4, nmjs_per_animal=per, median_diameter_um=30, between_animal_sd=0.3, within_animal_sd=0.0, noise_sd=0.0, rng=5)
+        pop = M.synthetic_population(
+            "pretzel",
+            n_animals=4,
+            nmjs_per_animal=per,
+            median_diameter_um=30,
+            between_animal_sd=0.3,
+            within_animal_sd=0.0,
+            noise_sd=0.0,
+            rng=5,
+        )
         return [nmj.endplate_diameter_um for animal, nmj in pop[::per]]
 
     assert first_junction_diameters(2) == pytest.approx(first_junction_diameters(5))
@@ -157,12 +180,19 @@ def test_tiff_round_trip(tmp_path, channels_last):
     path = tmp_path / "nmj.tif"
     tifffile.imwrite(path, stack)
     from_file = M.measure_tiff(path, pixel_size_um=nmj.pixel_size_um)
-    from_arrays = M.measure(stack[..., 0] if channels_last else stack[0], stack[..., 1] if channels_last else stack[1], pixel_size_um=nmj.pixel_size_um)
+    from_arrays = M.measure(
+        stack[..., 0] if channels_last else stack[0],
+        stack[..., 1] if channels_last else stack[1],
+        pixel_size_um=nmj.pixel_size_um,
+    )
     assert from_file == from_arrays
 
 
 def test_table_has_one_row_per_junction():
-    results = [M.measure(n.nerve_mask, n.achr_mask, pixel_size_um=n.pixel_size_um, threshold=None) for n in (M.synthetic_nmj("pretzel", rng=5), M.synthetic_nmj("nummular", rng=5))]
+    results = [
+        M.measure(n.nerve_mask, n.achr_mask, pixel_size_um=n.pixel_size_um, threshold=None)
+        for n in (M.synthetic_nmj("pretzel", rng=5), M.synthetic_nmj("nummular", rng=5))
+    ]
     frame = M.table(results, labels=["rodent-like", "human-like"])
     assert list(frame["label"]) == ["rodent-like", "human-like"]
     assert frame.shape == (2, 20)
@@ -175,7 +205,14 @@ def test_background_subtraction_rescues_a_gradient():
     nmj = M.synthetic_nmj("nummular", n_fragments=6, rng=6)
     ramp = np.linspace(0, 1.5, nmj.achr_image.shape[1])[None, :]
     plain = M.measure(nmj.nerve_image + ramp, nmj.achr_image + ramp, pixel_size_um=nmj.pixel_size_um)
-    fixed = M.measure(nmj.nerve_image + ramp, nmj.achr_image + ramp, pixel_size_um=nmj.pixel_size_um, background_sigma_px=40, smooth_sigma_px=1.0, min_object_area_um2=0.5)
+    fixed = M.measure(
+        nmj.nerve_image + ramp,
+        nmj.achr_image + ramp,
+        pixel_size_um=nmj.pixel_size_um,
+        background_sigma_px=40,
+        smooth_sigma_px=1.0,
+        min_object_area_um2=0.5,
+    )
     assert plain.n_achr_clusters != 6
     assert fixed.n_achr_clusters == 6
 
@@ -183,23 +220,61 @@ def test_background_subtraction_rescues_a_gradient():
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: M.measure(np.zeros((10, 10)), np.zeros((10, 10)), pixel_size_um=1, threshold=None), ValueError, "mask is empty"),
-        (lambda: M.measure(np.ones((10, 10)), np.ones((12, 10)), pixel_size_um=1, threshold=None), ValueError, "same shape"),
-        (lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=0, threshold=None), ValueError, "pixel_size_um"),
-        (lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=-0.1, threshold=None), ValueError, "pixel_size_um"),
-        (lambda: M.measure(np.full((10, 10), 2.0), np.ones((10, 10)), pixel_size_um=1, threshold=None), ValueError, "binary mask"),
+        (
+            lambda: M.measure(np.zeros((10, 10)), np.zeros((10, 10)), pixel_size_um=1, threshold=None),
+            ValueError,
+            "mask is empty",
+        ),
+        (
+            lambda: M.measure(np.ones((10, 10)), np.ones((12, 10)), pixel_size_um=1, threshold=None),
+            ValueError,
+            "same shape",
+        ),
+        (
+            lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=0, threshold=None),
+            ValueError,
+            "pixel_size_um",
+        ),
+        (
+            lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=-0.1, threshold=None),
+            ValueError,
+            "pixel_size_um",
+        ),
+        (
+            lambda: M.measure(np.full((10, 10), 2.0), np.ones((10, 10)), pixel_size_um=1, threshold=None),
+            ValueError,
+            "binary mask",
+        ),
         (lambda: M.measure(np.ones((3, 10, 10)), np.ones((3, 10, 10)), pixel_size_um=1), ValueError, "2-D image"),
         (lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=1), ValueError, "uniform"),
-        (lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=1, threshold="mean"), ValueError, "threshold must be one of"),
+        (
+            lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=1, threshold="mean"),
+            ValueError,
+            "threshold must be one of",
+        ),
         (lambda: M.measure(np.full((10, 10), np.nan), np.ones((10, 10)), pixel_size_um=1), ValueError, "finite"),
         (lambda: M.synthetic_nmj("hexagon"), ValueError, "kind must be one of"),
         (lambda: M.synthetic_nmj("pretzel", n_fragments=0), ValueError, "n_fragments"),
         (lambda: M.synthetic_nmj("pretzel", noise_sd=-1), ValueError, "noise_sd"),
         (lambda: M.synthetic_nmj("pretzel", endplate_diameter_um=1000), ValueError, "endplate_diameter_um"),
         (lambda: M.synthetic_nmj("pretzel", nerve_coverage=1.5), ValueError, "nerve_coverage"),
-        (lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=1, threshold=None, background_sigma_px=5), ValueError, "background_sigma_px needs images"),
-        (lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=1, smooth_sigma_px=-1), ValueError, "smooth_sigma_px"),
-        (lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=1, threshold=(0.5, 0.5, 0.5)), ValueError, "pair"),
+        (
+            lambda: M.measure(
+                np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=1, threshold=None, background_sigma_px=5
+            ),
+            ValueError,
+            "background_sigma_px needs images",
+        ),
+        (
+            lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=1, smooth_sigma_px=-1),
+            ValueError,
+            "smooth_sigma_px",
+        ),
+        (
+            lambda: M.measure(np.ones((10, 10)), np.ones((10, 10)), pixel_size_um=1, threshold=(0.5, 0.5, 0.5)),
+            ValueError,
+            "pair",
+        ),
     ],
 )
 def test_bad_input(call, error, message):
@@ -219,8 +294,10 @@ def test_tiff_with_wrong_dimensions(tmp_path):
 
 
 def test_per_channel_thresholds():
-    nerve = np.zeros((50, 50)); nerve[10:40, 10:40] = 0.3
-    achr = np.zeros((50, 50)); achr[10:40, 10:40] = 0.9
+    nerve = np.zeros((50, 50))
+    nerve[10:40, 10:40] = 0.3
+    achr = np.zeros((50, 50))
+    achr[10:40, 10:40] = 0.9
     r = M.measure(nerve, achr, pixel_size_um=1.0, threshold=(0.2, 0.5), smooth_sigma_px=0)
     assert r.overlap_percent == 100.0
     with pytest.raises(ValueError, match="nerve mask is empty"):
@@ -255,7 +332,9 @@ def _edge(mask):
     return np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
 
 
-@pytest.mark.parametrize("kind, n_fragments", [("pretzel", 1), ("pretzel", 3), ("nummular", 1), ("nummular", 2), ("nummular", 8)])
+@pytest.mark.parametrize(
+    "kind, n_fragments", [("pretzel", 1), ("pretzel", 3), ("nummular", 1), ("nummular", 2), ("nummular", 8)]
+)
 def test_axon_is_kept_out_of_the_terminal(kind, n_fragments):
     plain = M.synthetic_nmj(kind, n_fragments=n_fragments, rng=7)
     shown = M.synthetic_nmj(kind, n_fragments=n_fragments, include_axon=True, rng=7)
@@ -271,7 +350,9 @@ def test_axon_is_kept_out_of_the_terminal(kind, n_fragments):
     np.testing.assert_array_equal(plain.nerve_image, 0.8 * plain.nerve_mask)
     np.testing.assert_array_equal(shown.nerve_image, 0.8 * (plain.nerve_mask | plain.axon_mask))
     # Measured from the default image, the nerve terminal is the terminal alone.
-    seen = M.measure(plain.nerve_image, plain.achr_image, pixel_size_um=plain.pixel_size_um, threshold=0.4, smooth_sigma_px=0)
+    seen = M.measure(
+        plain.nerve_image, plain.achr_image, pixel_size_um=plain.pixel_size_um, threshold=0.4, smooth_sigma_px=0
+    )
     assert seen.nerve_terminal_area_um2 == pytest.approx(plain.nerve_mask.sum() * plain.pixel_size_um**2)
 
 
@@ -286,7 +367,11 @@ def test_a_nummular_terminal_has_one_branch_point():
             nmj = M.synthetic_nmj("nummular", n_fragments=n, noise_sd=0.1, blur_sigma_px=1.0, rng=seed)
             seen = M.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=nmj.pixel_size_um)
             assert (seen.n_terminal_branches, seen.n_branch_points) == (3, 1), (n, seed)
-            on_masks.append(M.measure(nmj.nerve_mask, nmj.achr_mask, pixel_size_um=nmj.pixel_size_um, threshold=None).n_branch_points)
+            on_masks.append(
+                M.measure(
+                    nmj.nerve_mask, nmj.achr_mask, pixel_size_um=nmj.pixel_size_um, threshold=None
+                ).n_branch_points
+            )
     assert np.mean(np.array(on_masks) == 1) >= 0.8 and max(on_masks) <= 3
     # A single island is reached by one unbranched stem: no branch point, complexity NaN.
     single = M.synthetic_nmj("nummular", n_fragments=1, rng=1)
@@ -297,10 +382,15 @@ def test_a_nummular_terminal_has_one_branch_point():
 def test_population_caps_islands_at_what_can_be_measured():
     # Small endplates with many islands: the count is capped (islands of at least 3 px radius)
     # instead of failing, and every island is then found in the noisy, blurred image.
-    pop = M.synthetic_population("nummular", n_animals=3, nmjs_per_animal=3, median_diameter_um=8, median_fragments=30, pixel_size_um=0.25, rng=2)
+    pop = M.synthetic_population(
+        "nummular", n_animals=3, nmjs_per_animal=3, median_diameter_um=8, median_fragments=30, pixel_size_um=0.25, rng=2
+    )
     for _, nmj in pop:
         assert 1 <= nmj.n_fragments < 30
-        assert M.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=nmj.pixel_size_um).n_achr_clusters == nmj.n_fragments
+        assert (
+            M.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=nmj.pixel_size_um).n_achr_clusters
+            == nmj.n_fragments
+        )
 
 
 # --- species presets -----------------------------------------------------------------------
@@ -315,7 +405,9 @@ N_INDIVIDUALS = {"mouse": 150, "human": 80}
 def preset_tables():
     tables = {}
     for seed, species in enumerate(("mouse", "human"), start=21):  # seeds unlike the calibration's (1001-1004)
-        population = M.synthetic_population(preset=species, n_animals=N_INDIVIDUALS[species], nmjs_per_animal=1, rng=seed)
+        population = M.synthetic_population(
+            preset=species, n_animals=N_INDIVIDUALS[species], nmjs_per_animal=1, rng=seed
+        )
         table = M.table([M.measure(n.nerve_image, n.achr_image, pixel_size_um=n.pixel_size_um) for _, n in population])
         assert not table["touches_border"].any()  # the lab would drop such junctions; there are none
         assert (table["n_achr_clusters"] == [n.n_fragments for _, n in population]).all()  # every island measured
@@ -418,20 +510,36 @@ def test_preset_population_equals_the_explicit_keywords():
     by_preset = M.synthetic_population(preset="human", n_animals=2, nmjs_per_animal=2, rng=3)
     by_object = M.synthetic_population(preset=preset, n_animals=2, nmjs_per_animal=2, rng=3)
     by_keywords = M.synthetic_population(
-        preset.kind, n_animals=2, nmjs_per_animal=2, median_diameter_um=preset.median_diameter_um,
-        median_fragments=preset.median_fragments, nerve_coverage=preset.nerve_coverage,
-        between_animal_sd=preset.between_individual_log_sd, within_animal_sd=preset.within_individual_log_sd, rng=3,
+        preset.kind,
+        n_animals=2,
+        nmjs_per_animal=2,
+        median_diameter_um=preset.median_diameter_um,
+        median_fragments=preset.median_fragments,
+        nerve_coverage=preset.nerve_coverage,
+        between_animal_sd=preset.between_individual_log_sd,
+        within_animal_sd=preset.within_individual_log_sd,
+        rng=3,
     )
-    agreeing = M.synthetic_population("nummular", preset="human", median_fragments=preset.median_fragments, n_animals=2, nmjs_per_animal=2, rng=3)
+    agreeing = M.synthetic_population(
+        "nummular", preset="human", median_fragments=preset.median_fragments, n_animals=2, nmjs_per_animal=2, rng=3
+    )
     for other in (by_object, by_keywords, agreeing):
         for (a, x), (b, y) in zip(by_preset, other):
             assert a == b and np.array_equal(x.achr_mask, y.achr_mask) and np.array_equal(x.nerve_image, y.nerve_image)
 
 
 def test_preset_n_branches_reaches_the_pretzels():
-    plain = dataclasses.replace(M.species_preset("mouse"), n_branches=0, median_fragments=1.0, between_individual_log_sd=0.0, within_individual_log_sd=0.0)
+    plain = dataclasses.replace(
+        M.species_preset("mouse"),
+        n_branches=0,
+        median_fragments=1.0,
+        between_individual_log_sd=0.0,
+        within_individual_log_sd=0.0,
+    )
     for n_branches in (0, 3):
-        (_, nmj), = M.synthetic_population(preset=dataclasses.replace(plain, n_branches=n_branches), n_animals=1, nmjs_per_animal=1, rng=1)
+        ((_, nmj),) = M.synthetic_population(
+            preset=dataclasses.replace(plain, n_branches=n_branches), n_animals=1, nmjs_per_animal=1, rng=1
+        )
         r = M.measure(nmj.nerve_mask, nmj.achr_mask, pixel_size_um=nmj.pixel_size_um, threshold=None)
         assert r.n_branch_points == n_branches
 
@@ -440,15 +548,46 @@ def test_preset_n_branches_reaches_the_pretzels():
     "call, error, message",
     [
         (lambda: M.species_preset("rat"), ValueError, r"species must be one of 'mouse', 'human'; got 'rat'"),
-        (lambda: M.synthetic_population(preset="rat", n_animals=1, nmjs_per_animal=1), ValueError, r"preset must be one of 'mouse', 'human'; got 'rat'"),
-        (lambda: M.synthetic_population(preset=3, n_animals=1, nmjs_per_animal=1), TypeError, "preset must be a species name"),
-        (lambda: M.synthetic_population(preset="mouse", median_diameter_um=40, n_animals=1, nmjs_per_animal=1), ValueError,
-         r"median_diameter_um=40 conflicts with preset 'mouse', which sets median_diameter_um=\S+; allowed: omit median_diameter_um, pass \S+, or pass preset=None"),
-        (lambda: M.synthetic_population("nummular", preset="mouse", n_animals=1, nmjs_per_animal=1), ValueError, "kind='nummular' conflicts with preset 'mouse', which sets kind='pretzel'"),
-        (lambda: M.synthetic_population(preset="human", between_animal_sd=0.5, n_animals=1, nmjs_per_animal=1), ValueError, "between_animal_sd=0.5 conflicts with preset 'human'"),
-        (lambda: M.synthetic_population(preset="human", n_branches=2, n_animals=1, nmjs_per_animal=1), ValueError, "n_branches=2 conflicts with preset 'human', which sets n_branches=0"),
-        (lambda: M.synthetic_population(n_animals=1, nmjs_per_animal=1, median_diameter_um=20), ValueError, "kind is required unless preset= is given"),
-        (lambda: M.synthetic_population("pretzel", n_animals=1, nmjs_per_animal=1), ValueError, "median_diameter_um is required unless preset= is given"),
+        (
+            lambda: M.synthetic_population(preset="rat", n_animals=1, nmjs_per_animal=1),
+            ValueError,
+            r"preset must be one of 'mouse', 'human'; got 'rat'",
+        ),
+        (
+            lambda: M.synthetic_population(preset=3, n_animals=1, nmjs_per_animal=1),
+            TypeError,
+            "preset must be a species name",
+        ),
+        (
+            lambda: M.synthetic_population(preset="mouse", median_diameter_um=40, n_animals=1, nmjs_per_animal=1),
+            ValueError,
+            r"median_diameter_um=40 conflicts with preset 'mouse', which sets median_diameter_um=\S+; allowed: omit median_diameter_um, pass \S+, or pass preset=None",
+        ),
+        (
+            lambda: M.synthetic_population("nummular", preset="mouse", n_animals=1, nmjs_per_animal=1),
+            ValueError,
+            "kind='nummular' conflicts with preset 'mouse', which sets kind='pretzel'",
+        ),
+        (
+            lambda: M.synthetic_population(preset="human", between_animal_sd=0.5, n_animals=1, nmjs_per_animal=1),
+            ValueError,
+            "between_animal_sd=0.5 conflicts with preset 'human'",
+        ),
+        (
+            lambda: M.synthetic_population(preset="human", n_branches=2, n_animals=1, nmjs_per_animal=1),
+            ValueError,
+            "n_branches=2 conflicts with preset 'human', which sets n_branches=0",
+        ),
+        (
+            lambda: M.synthetic_population(n_animals=1, nmjs_per_animal=1, median_diameter_um=20),
+            ValueError,
+            "kind is required unless preset= is given",
+        ),
+        (
+            lambda: M.synthetic_population("pretzel", n_animals=1, nmjs_per_animal=1),
+            ValueError,
+            "median_diameter_um is required unless preset= is given",
+        ),
         (lambda: M.synthetic_nmj("pretzel", include_axon="yes"), TypeError, "include_axon must be True or False"),
     ],
 )
@@ -466,8 +605,18 @@ def test_presets_build_in_no_overlap_difference_and_the_image_bias_is_small():
     overlap = {}
     for species, seed in (("mouse", 1), ("human", 2)):
         population = M.synthetic_population(preset=species, n_animals=20, nmjs_per_animal=3, rng=seed)
-        image = np.array([M.measure(n.nerve_image, n.achr_image, pixel_size_um=n.pixel_size_um).overlap_percent for _, n in population])
-        mask = np.array([M.measure(n.nerve_mask, n.achr_mask, pixel_size_um=n.pixel_size_um, threshold=None).overlap_percent for _, n in population])
+        image = np.array(
+            [
+                M.measure(n.nerve_image, n.achr_image, pixel_size_um=n.pixel_size_um).overlap_percent
+                for _, n in population
+            ]
+        )
+        mask = np.array(
+            [
+                M.measure(n.nerve_mask, n.achr_mask, pixel_size_um=n.pixel_size_um, threshold=None).overlap_percent
+                for _, n in population
+            ]
+        )
         overlap[species] = (mask.mean(), (image - mask).mean())
     assert abs(overlap["human"][0] - overlap["mouse"][0]) < 6.0
     assert 0.0 < overlap["mouse"][1] and 0.0 < overlap["human"][1]  # blur inflates overlap in both
@@ -479,8 +628,16 @@ def test_presets_build_in_no_overlap_difference_and_the_image_bias_is_small():
 # morphology.__all__ before the module became a subpackage (nmjlib/morphology/): every name
 # must still be reachable as nmjlib.morphology.<name>.
 _NAMES_BEFORE_THE_SPLIT = [
-    "NMJMorphology", "measure", "load_two_channel_tiff", "measure_tiff", "table", "SyntheticNMJ",
-    "SyntheticPreset", "species_preset", "synthetic_nmj", "synthetic_population",
+    "NMJMorphology",
+    "measure",
+    "load_two_channel_tiff",
+    "measure_tiff",
+    "table",
+    "SyntheticNMJ",
+    "SyntheticPreset",
+    "species_preset",
+    "synthetic_nmj",
+    "synthetic_population",
 ]
 
 
@@ -508,9 +665,12 @@ def test_measure_channels_is_measure_with_names():
     px = nmj.pixel_size_um
     assert M.measure_channels(named, pixel_size_um=px) == M.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=px)
     assert M.measure_channels(named, pixel_size_um=px, threshold={"nerve": 0.3, "achr": 0.5}) == M.measure(
-        nmj.nerve_image, nmj.achr_image, pixel_size_um=px, threshold=(0.3, 0.5))
+        nmj.nerve_image, nmj.achr_image, pixel_size_um=px, threshold=(0.3, 0.5)
+    )
     masks = {"nerve": nmj.nerve_mask, "achr": nmj.achr_mask}
-    assert M.measure_channels(masks, pixel_size_um=px, threshold=None) == M.measure(nmj.nerve_mask, nmj.achr_mask, pixel_size_um=px, threshold=None)
+    assert M.measure_channels(masks, pixel_size_um=px, threshold=None) == M.measure(
+        nmj.nerve_mask, nmj.achr_mask, pixel_size_um=px, threshold=None
+    )
 
 
 def test_an_extra_channel_is_checked_and_ignored():
@@ -519,11 +679,18 @@ def test_an_extra_channel_is_checked_and_ignored():
     schwann = np.random.default_rng(0).random(nmj.achr_mask.shape)
     base = M.measure_channels(two, pixel_size_um=0.2, threshold=None)
     assert M.measure_channels({**two, "schwann": schwann}, pixel_size_um=0.2, threshold=None) == base
-    assert M.measure_channels({**two, "schwann": schwann, "macrophage": schwann}, pixel_size_um=0.2, threshold=None) == base
-    with pytest.raises(ValueError, match=r"nerve and schwann must have the same shape; got \(256, 256\) and \(10, 10\)"):
+    assert (
+        M.measure_channels({**two, "schwann": schwann, "macrophage": schwann}, pixel_size_um=0.2, threshold=None)
+        == base
+    )
+    with pytest.raises(
+        ValueError, match=r"nerve and schwann must have the same shape; got \(256, 256\) and \(10, 10\)"
+    ):
         M.measure_channels({**two, "schwann": np.zeros((10, 10))}, pixel_size_um=0.2, threshold=None)
     with pytest.raises(ValueError, match="macrophage must contain only finite numbers"):
-        M.measure_channels({**two, "macrophage": np.full(nmj.achr_mask.shape, np.nan)}, pixel_size_um=0.2, threshold=None)
+        M.measure_channels(
+            {**two, "macrophage": np.full(nmj.achr_mask.shape, np.nan)}, pixel_size_um=0.2, threshold=None
+        )
 
 
 ALLOWED = r"'nerve', 'achr', 'schwann', 'macrophage'"
@@ -532,19 +699,48 @@ ALLOWED = r"'nerve', 'achr', 'schwann', 'macrophage'"
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda m: M.measure_channels({"nerve": m}, pixel_size_um=1, threshold=None), ValueError,
-         rf"channels must include 'nerve' and 'achr'; missing 'achr' \(allowed names: {ALLOWED}\)"),
-        (lambda m: M.measure_channels({"schwann": m}, pixel_size_um=1, threshold=None), ValueError, "missing 'nerve', 'achr'"),
-        (lambda m: M.measure_channels({"nerve": m, "achr": m, "tsc": m}, pixel_size_um=1, threshold=None), ValueError,
-         rf"channels has unknown channel name\(s\) 'tsc'; allowed names: {ALLOWED}"),
-        (lambda m: M.measure_channels([m, m], pixel_size_um=1, threshold=None), TypeError, "channels must be a mapping"),
-        (lambda m: M.measure_channels({"nerve": m, "achr": m}, pixel_size_um=1, threshold={"nerve": 0.5}), ValueError,
-         "threshold must include 'nerve' and 'achr'; missing 'achr'"),
-        (lambda m: M.measure_channels({"nerve": m, "achr": m}, pixel_size_um=1, threshold=(0.5, 0.5)), ValueError,
-         "threshold for measure_channels must be"),
-        (lambda m: M.measure_channels({"nerve": m, "achr": m}, pixel_size_um=0, threshold=None), ValueError, "pixel_size_um"),
-        (lambda m: M.measure_channels({"nerve": m, "achr": m}, pixel_size_um=1, threshold={"nerve": None, "achr": 0.5}, background_sigma_px=3),
-         ValueError, "background_sigma_px needs images"),
+        (
+            lambda m: M.measure_channels({"nerve": m}, pixel_size_um=1, threshold=None),
+            ValueError,
+            rf"channels must include 'nerve' and 'achr'; missing 'achr' \(allowed names: {ALLOWED}\)",
+        ),
+        (
+            lambda m: M.measure_channels({"schwann": m}, pixel_size_um=1, threshold=None),
+            ValueError,
+            "missing 'nerve', 'achr'",
+        ),
+        (
+            lambda m: M.measure_channels({"nerve": m, "achr": m, "tsc": m}, pixel_size_um=1, threshold=None),
+            ValueError,
+            rf"channels has unknown channel name\(s\) 'tsc'; allowed names: {ALLOWED}",
+        ),
+        (
+            lambda m: M.measure_channels([m, m], pixel_size_um=1, threshold=None),
+            TypeError,
+            "channels must be a mapping",
+        ),
+        (
+            lambda m: M.measure_channels({"nerve": m, "achr": m}, pixel_size_um=1, threshold={"nerve": 0.5}),
+            ValueError,
+            "threshold must include 'nerve' and 'achr'; missing 'achr'",
+        ),
+        (
+            lambda m: M.measure_channels({"nerve": m, "achr": m}, pixel_size_um=1, threshold=(0.5, 0.5)),
+            ValueError,
+            "threshold for measure_channels must be",
+        ),
+        (
+            lambda m: M.measure_channels({"nerve": m, "achr": m}, pixel_size_um=0, threshold=None),
+            ValueError,
+            "pixel_size_um",
+        ),
+        (
+            lambda m: M.measure_channels(
+                {"nerve": m, "achr": m}, pixel_size_um=1, threshold={"nerve": None, "achr": 0.5}, background_sigma_px=3
+            ),
+            ValueError,
+            "background_sigma_px needs images",
+        ),
     ],
 )
 def test_bad_named_channels(call, error, message):
@@ -570,7 +766,9 @@ def test_tiff_channels_by_name(tmp_path):
     expected = M.measure(stack[2], stack[1], pixel_size_um=nmj.pixel_size_um)
     by_name = {"nerve": 2, "achr": 1, "schwann": 0}
     assert M.measure_tiff(path, pixel_size_um=nmj.pixel_size_um, channels=by_name) == expected
-    assert M.measure_tiff(str(path), pixel_size_um=nmj.pixel_size_um, nerve_channel=2, achr_channel=1) == expected  # older keywords
+    assert (
+        M.measure_tiff(str(path), pixel_size_um=nmj.pixel_size_um, nerve_channel=2, achr_channel=1) == expected
+    )  # older keywords
     images = M.load_tiff_channels(path, channels=by_name)
     assert list(images) == ["nerve", "achr", "schwann"] and np.array_equal(images["schwann"], stack[0])
     nerve, achr = M.load_two_channel_tiff(path, channels=by_name)
@@ -584,8 +782,16 @@ def test_tiff_channels_by_name(tmp_path):
     "kwargs, error, message",
     [
         (dict(channels={"nerve": 0, "achr": 0}), ValueError, "channels 'nerve' and 'achr' both name index 0"),
-        (dict(channels={"nerve": 0, "achr": 5}), ValueError, r"channels\['achr'\] must be an integer in \[0, 2\]; got 5"),
-        (dict(channels={"nerve": 0}), ValueError, f"channels must include 'nerve' and 'achr'; missing 'achr' \\(allowed names: {ALLOWED}\\)"),
+        (
+            dict(channels={"nerve": 0, "achr": 5}),
+            ValueError,
+            r"channels\['achr'\] must be an integer in \[0, 2\]; got 5",
+        ),
+        (
+            dict(channels={"nerve": 0}),
+            ValueError,
+            f"channels must include 'nerve' and 'achr'; missing 'achr' \\(allowed names: {ALLOWED}\\)",
+        ),
         (dict(channels={"nerve": 0, "achr": 1, "glia": 2}), ValueError, "unknown channel name"),
         (dict(channels={"nerve": 0, "achr": 1}, nerve_channel=0), ValueError, "not both"),
         (dict(nerve_channel=3), ValueError, "nerve_channel must be an integer in"),

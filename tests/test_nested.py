@@ -44,8 +44,12 @@ def test_compare_groups_reproduces_scipy_ttest_ind():
     r = N.compare_groups(table, "y", group="group", unit="individual")
     wt_junctions, ko_junctions = [sum(TOY[g].values(), []) for g in ("wt", "ko")]
     wt_means, ko_means = [[np.mean(v) for v in TOY[g].values()] for g in ("wt", "ko")]
-    assert r.p_welch_junctions == pytest.approx(stats.ttest_ind(wt_junctions, ko_junctions, equal_var=False).pvalue, rel=1e-12)
-    assert r.p_welch_individuals == pytest.approx(stats.ttest_ind(wt_means, ko_means, equal_var=False).pvalue, rel=1e-12)
+    assert r.p_welch_junctions == pytest.approx(
+        stats.ttest_ind(wt_junctions, ko_junctions, equal_var=False).pvalue, rel=1e-12
+    )
+    assert r.p_welch_individuals == pytest.approx(
+        stats.ttest_ind(wt_means, ko_means, equal_var=False).pvalue, rel=1e-12
+    )
     assert (r.group_a, r.group_b) == ("wt", "ko")
     assert (r.n_junctions_a, r.n_junctions_b, r.n_individuals_a, r.n_individuals_b) == (7, 8, 3, 4)
     # Unbalanced: the mean over junctions and the mean of individual means differ.
@@ -75,10 +79,15 @@ def test_permutation_p_equals_brute_force_enumeration(design):
     if design == "toy":
         values = TOY
     elif design == "equal sizes":
-        values = {"a": {f"a{i}": [v] for i, v in enumerate([5, 6, 7, 9])}, "b": {f"b{i}": [v] for i, v in enumerate([1, 6, 2, 4])}}
+        values = {
+            "a": {f"a{i}": [v] for i, v in enumerate([5, 6, 7, 9])},
+            "b": {f"b{i}": [v] for i, v in enumerate([1, 6, 2, 4])},
+        }
     else:
         gen = np.random.default_rng(3)
-        values = {g: {f"{g}{i}": list(gen.normal(size=gen.integers(1, 5))) for i in range(n)} for g, n in (("a", 4), ("b", 5))}
+        values = {
+            g: {f"{g}{i}": list(gen.normal(size=gen.integers(1, 5))) for i in range(n)} for g, n in (("a", 4), ("b", 5))
+        }
     r = N.compare_groups(nested_table(values), "y", group="group", unit="individual")
     means = [np.array([np.mean(v) for v in values[g].values()]) for g in values]
     expected, n_splits = _brute_force_p(*means)
@@ -116,7 +125,9 @@ def test_missing_values_raise_or_drop():
     table = nested_table(TOY)
     table.loc[0, "y"] = np.nan  # one junction of w1
     table.loc[table["individual"] == "k3", "y"] = np.nan  # every junction of k3
-    with pytest.raises(ValueError, match=r"column 'y' has 2 missing \(NaN\) value\(s\), first in row 0; pass missing='drop'"):
+    with pytest.raises(
+        ValueError, match=r"column 'y' has 2 missing \(NaN\) value\(s\), first in row 0; pass missing='drop'"
+    ):
         N.compare_groups(table, "y", group="group", unit="individual")
     r = N.compare_groups(table, "y", group="group", unit="individual", missing="drop")
     assert (r.n_junctions_a, r.n_junctions_b, r.n_individuals_a, r.n_individuals_b) == (6, 7, 3, 3)
@@ -147,8 +158,12 @@ def test_the_chapter_3_cell_gives_the_same_p_values():
     ]
     junctions = pd.DataFrame(rows)
     by_junction = [t["area"].to_numpy() for _, t in junctions.groupby("label", sort=False)]
-    by_individual = [t.groupby("individual")["area"].mean().to_numpy() for _, t in junctions.groupby("label", sort=False)]
-    exact = stats.permutation_test(by_individual, lambda a, b: np.mean(a) - np.mean(b), permutation_type="independent", n_resamples=np.inf).pvalue
+    by_individual = [
+        t.groupby("individual")["area"].mean().to_numpy() for _, t in junctions.groupby("label", sort=False)
+    ]
+    exact = stats.permutation_test(
+        by_individual, lambda a, b: np.mean(a) - np.mean(b), permutation_type="independent", n_resamples=np.inf
+    ).pvalue
     r = N.compare_groups(junctions, "area", group="label", unit="individual")
     assert r.p_welch_junctions == pytest.approx(stats.ttest_ind(*by_junction, equal_var=False).pvalue, rel=1e-12)
     assert r.p_welch_individuals == pytest.approx(stats.ttest_ind(*by_individual, equal_var=False).pvalue, rel=1e-12)
@@ -167,27 +182,63 @@ _T = nested_table(TOY)
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: N.compare_groups(_T.to_dict(), "y", group="group", unit="individual"), TypeError, "table must be a pandas DataFrame; got dict"),
-        (_bad(_T, column="area"), ValueError, r"column='area' is not a column of table; allowed: one of 'group', 'individual', 'y'"),
+        (
+            lambda: N.compare_groups(_T.to_dict(), "y", group="group", unit="individual"),
+            TypeError,
+            "table must be a pandas DataFrame; got dict",
+        ),
+        (
+            _bad(_T, column="area"),
+            ValueError,
+            r"column='area' is not a column of table; allowed: one of 'group', 'individual', 'y'",
+        ),
         (_bad(_T, group="genotype"), ValueError, "group='genotype' is not a column of table"),
         (_bad(_T, unit="animal"), ValueError, "unit='animal' is not a column of table"),
         (_bad(_T, unit="group"), ValueError, "column, group and unit must be three different columns"),
-        (_bad(_T.assign(y=_T["individual"]), column="y"), ValueError, r"column 'y' must be numeric \(int or float, not boolean\); got dtype"),
+        (
+            _bad(_T.assign(y=_T["individual"]), column="y"),
+            ValueError,
+            r"column 'y' must be numeric \(int or float, not boolean\); got dtype",
+        ),
         (_bad(_T.assign(y=_T["y"] > 2)), ValueError, "must be numeric .* got dtype bool"),
-        (_bad(_T.assign(y=np.where(_T.index == 3, np.inf, _T["y"]))), ValueError, r"column .y. must hold finite numbers \(or NaN\); got inf in row 3"),
-        (_bad(_T.assign(group=_T["group"].where(_T.index != 2))), ValueError, "group column 'group' has missing labels"),
-        (_bad(nested_table({**TOY, "het": {"h1": [1.0], "h2": [2.0]}})), ValueError,
-         r"group column 'group' must hold exactly two groups; got 3: 'wt', 'ko', 'het' \(pass groups="),
+        (
+            _bad(_T.assign(y=np.where(_T.index == 3, np.inf, _T["y"]))),
+            ValueError,
+            r"column .y. must hold finite numbers \(or NaN\); got inf in row 3",
+        ),
+        (
+            _bad(_T.assign(group=_T["group"].where(_T.index != 2))),
+            ValueError,
+            "group column 'group' has missing labels",
+        ),
+        (
+            _bad(nested_table({**TOY, "het": {"h1": [1.0], "h2": [2.0]}})),
+            ValueError,
+            r"group column 'group' must hold exactly two groups; got 3: 'wt', 'ko', 'het' \(pass groups=",
+        ),
         (_bad(nested_table({"wt": TOY["wt"]})), ValueError, "must hold exactly two groups; got 1"),
-        (_bad(_T, groups=("wt", "het")), ValueError, r"groups must be two different labels of column 'group', allowed: 'wt', 'ko'"),
+        (
+            _bad(_T, groups=("wt", "het")),
+            ValueError,
+            r"groups must be two different labels of column 'group', allowed: 'wt', 'ko'",
+        ),
         (_bad(_T, groups=("wt", "wt")), ValueError, "groups must be two different labels"),
         (_bad(_T, missing="ignore"), ValueError, "missing must be one of 'raise', 'drop'"),
-        (_bad(nested_table({"wt": TOY["wt"], "ko": {"k1": [1.0, 2.0, 3.0]}})), ValueError,
-         r"unit: group 'ko' has 1 individual\(s\) with values of 'y'; at least 2 individuals per group are needed"),
-        (_bad(nested_table({"wt": {"1": [1.0], "2": [2.0]}, "ko": {"1": [3.0], "3": [4.0]}})), ValueError,
-         r"unit column 'individual' must identify each individual in one group only; \[\"'1'\"\] appear in both"),
-        (_bad(nested_table({g: {f"{g}{i}": [float(i)] for i in range(12)} for g in ("a", "b")})), ValueError,
-         "12 and 12 individuals give 2,704,156 splits, more than the 1,000,000"),
+        (
+            _bad(nested_table({"wt": TOY["wt"], "ko": {"k1": [1.0, 2.0, 3.0]}})),
+            ValueError,
+            r"unit: group 'ko' has 1 individual\(s\) with values of 'y'; at least 2 individuals per group are needed",
+        ),
+        (
+            _bad(nested_table({"wt": {"1": [1.0], "2": [2.0]}, "ko": {"1": [3.0], "3": [4.0]}})),
+            ValueError,
+            r"unit column 'individual' must identify each individual in one group only; \[\"'1'\"\] appear in both",
+        ),
+        (
+            _bad(nested_table({g: {f"{g}{i}": [float(i)] for i in range(12)} for g in ("a", "b")})),
+            ValueError,
+            "12 and 12 individuals give 2,704,156 splits, more than the 1,000,000",
+        ),
     ],
 )
 def test_bad_input(call, error, message):
@@ -227,7 +278,9 @@ def test_the_chapter_3_cell_gives_the_same_rates():
     n_sims, n_ind, n_junctions = 2000, 5, 20
     individual_means = rng.normal(0.0, 0.2, size=(n_sims, 2, n_ind, 1))
     values = individual_means + rng.normal(0.0, 0.2, size=(n_sims, 2, n_ind, n_junctions))
-    naive = stats.ttest_ind(values[:, 0].reshape(n_sims, -1), values[:, 1].reshape(n_sims, -1), axis=1, equal_var=False).pvalue
+    naive = stats.ttest_ind(
+        values[:, 0].reshape(n_sims, -1), values[:, 1].reshape(n_sims, -1), axis=1, equal_var=False
+    ).pvalue
     fair = stats.ttest_ind(values[:, 0].mean(axis=2), values[:, 1].mean(axis=2), axis=1, equal_var=False).pvalue
     r = N.simulate_false_positives(**CHAPTER, rng=np.random.default_rng(13))
     assert (r.junction_level_rate, r.individual_level_rate) == (np.mean(naive < 0.05), np.mean(fair < 0.05))

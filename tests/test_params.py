@@ -46,12 +46,16 @@ def test_every_row_has_unit_source_location_and_valid_status(rows, bib):
             continue  # checked in test_illustrative_rows_carry_no_source
         assert row.citation_key, f"{row.name} ({row.species}) is {row.status} but names no source"
         entry = bib.entries[row.citation_key]
-        assert row.doi or row.pmid or _identifiers_unconfirmed(entry), f"{row.name} ({row.species}) has neither DOI nor PMID"
+        assert row.doi or row.pmid or _identifiers_unconfirmed(entry), (
+            f"{row.name} ({row.species}) has neither DOI nor PMID"
+        )
         assert math.isfinite(row.value), f"{row.name}: value {row.value}"
         if row.status in ("derived", "model"):
             assert row.formula, f"{row.name} is {row.status} but gives no formula or model"
         if row.low is not None and row.high is not None:
-            assert row.low <= row.value <= row.high, f"{row.name} ({row.species}): {row.low} <= {row.value} <= {row.high} fails"
+            assert row.low <= row.value <= row.high, (
+                f"{row.name} ({row.species}): {row.low} <= {row.value} <= {row.high} fails"
+            )
         assert re.fullmatch(r"[a-z][a-z0-9_]*", row.name), f"bad name {row.name!r}"
         assert row.species == row.species.lower()
 
@@ -67,14 +71,18 @@ def test_row_identifiers_match_the_bibliography(rows, bib):
         if row.pmid:
             assert entry.get("pmid", "") == row.pmid, f"{row.name}: PMID differs from references.bib"
         if not (row.doi or row.pmid):
-            assert not (entry.get("doi") or entry.get("pmid")), f"{row.name}: the bibliography has an identifier the row lacks"
+            assert not (entry.get("doi") or entry.get("pmid")), (
+                f"{row.name}: the bibliography has an identifier the row lacks"
+            )
 
 
 def test_every_article_in_the_bibliography_has_an_identifier(bib):
     for key, entry in bib.entries.items():
         if entry.type.lower() == "article":
             ident = entry.fields.get("doi") or entry.fields.get("pmid") or entry.fields.get("pmcid")
-            assert ident or _identifiers_unconfirmed(entry), f"{key} has no DOI, PMID or PMCID, and no record address with a note"
+            assert ident or _identifiers_unconfirmed(entry), (
+                f"{key} has no DOI, PMID or PMCID, and no record address with a note"
+            )
             for field in ("title", "journal", "year"):
                 assert entry.fields.get(field), f"{key} lacks {field}"
             assert entry.persons.get("author"), f"{key} lacks authors"
@@ -114,7 +122,9 @@ def _formula_mismatch(row) -> str | None:
 
     Rows stored rounded say so in the formula with round(..., n), so one tight tolerance
     (floating point only) serves every row."""
-    computed = evaluate(row.formula, lambda n, sp: params.get(n, sp).value, species=row.species, value_low=row.low, value_high=row.high)
+    computed = evaluate(
+        row.formula, lambda n, sp: params.get(n, sp).value, species=row.species, value_low=row.low, value_high=row.high
+    )
     if computed == pytest.approx(row.value, rel=1e-9, abs=0):
         return None
     return f"{row.name} ({row.species}): stored {row.value!r}, formula {row.formula!r} gives {computed!r}"
@@ -131,7 +141,9 @@ def test_derived_rows_match_their_formula(root):
         if test is not None:
             path, function = test
             assert (root / path).is_file(), f"{row.name} ({row.species}): {path} does not exist"
-            assert f"def {function}(" in (root / path).read_text(), f"{row.name} ({row.species}): no {function} in {path}"
+            assert f"def {function}(" in (root / path).read_text(), (
+                f"{row.name} ({row.species}): no {function} in {path}"
+            )
             calibrated += 1
             continue
         for ref in references(row.formula):
@@ -144,22 +156,36 @@ def test_derived_rows_match_their_formula(root):
     # too slow to repeat here: tests/test_morphology.py::test_mouse_preset_matches_cheng_2013_achr_area
     # measures an independent synthetic population against endplate_achr_area (mouse).
     diameter = params.get("synthetic_endplate_diameter", species="mouse")
-    assert "synthetic_population(preset='mouse')" in diameter.formula and "endplate_achr_area (mouse)" in diameter.formula
+    assert (
+        "synthetic_population(preset='mouse')" in diameter.formula and "endplate_achr_area (mouse)" in diameter.formula
+    )
     assert diameter.citation_key == params.get("endplate_achr_area", species="mouse").citation_key == "cheng2013"
-    assert calibration_test(diameter.formula) == ("tests/test_morphology.py", "test_mouse_preset_matches_cheng_2013_achr_area")
+    assert calibration_test(diameter.formula) == (
+        "tests/test_morphology.py",
+        "test_mouse_preset_matches_cheng_2013_achr_area",
+    )
 
 
 def test_the_generic_formula_check_catches_a_wrong_value():
     """The check is not vacuous: a derived value off by 1% fails it, for every kind of formula."""
-    for name, sp in [("achr_per_nmj", "rat"), ("release_probability_binomial_fit", "rat"), ("safety_factor_population_log_sd", "cat")]:
+    for name, sp in [
+        ("achr_per_nmj", "rat"),
+        ("release_probability_binomial_fit", "rat"),
+        ("safety_factor_population_log_sd", "cat"),
+    ]:
         row = params.get(name, species=sp)
         assert _formula_mismatch(row) is None
         assert _formula_mismatch(dataclasses.replace(row, value=row.value * 1.01)) is not None, name
 
 
 def test_recompute_evaluates_derived_rows_only():
-    assert params.recompute("safety_factor_population_median", species="cat") == params.get("safety_factor_population_median", species="cat").value
-    assert params.recompute("ach_molecules_per_quantum_lower_bound") == 2 * params.value("peak_open_channels_per_quantum")
+    assert (
+        params.recompute("safety_factor_population_median", species="cat")
+        == params.get("safety_factor_population_median", species="cat").value
+    )
+    assert params.recompute("ach_molecules_per_quantum_lower_bound") == 2 * params.value(
+        "peak_open_channels_per_quantum"
+    )
     with pytest.raises(ValueError, match="primary_cleft_width .frog. is measured, not derived"):
         params.recompute("primary_cleft_width")
     with pytest.raises(ValueError, match="calibrated by simulation.*test_mouse_preset_matches_cheng_2013_achr_area"):
@@ -181,8 +207,12 @@ def test_formula_column_matches_the_status(rows):
 def test_model_rows_name_their_model():
     """A model row is the source's inference, not a measurement: it names the model."""
     model_rows = [r for r in params.find_all() if r.status == "model"]
-    assert {r.name for r in model_rows} == {"peak_open_channels_per_quantum", "quantal_footprint_area", "calcium_cooperativity_power",
-                                            "readily_releasable_pool"}
+    assert {r.name for r in model_rows} == {
+        "peak_open_channels_per_quantum",
+        "quantal_footprint_area",
+        "calcium_cooperativity_power",
+        "readily_releasable_pool",
+    }
     for row in model_rows:
         assert "model" in row.formula, f"{row.name}: the formula column must name the model"
 
@@ -205,7 +235,9 @@ def test_illustrative_rows_carry_no_source():
         if row.status == "illustrative":
             assert not (row.citation_key or row.doi or row.pmid), f"{row.name}: an illustrative row cites no paper"
             assert "llustrative" in row.note, f"{row.name}: an illustrative row must say so in its note"
-            assert "no published value" in row.location, f"{row.name}: location must say that there is no published value"
+            assert "no published value" in row.location, (
+                f"{row.name}: location must say that there is no published value"
+            )
             assert len(row.note) > 40, f"{row.name}: the note must say why the value was chosen"
 
 
@@ -238,7 +270,9 @@ def test_a_row_without_source_renders_without_a_citation():
 
 def test_every_unit_is_in_the_vocabulary(rows):
     bad = [(r.name, r.species, r.unit) for r in rows if r.unit not in params.UNITS]
-    assert not bad, f"units outside nmjlib.params.UNITS (add the unit there, with its meaning, or use one listed): {bad}"
+    assert not bad, (
+        f"units outside nmjlib.params.UNITS (add the unit there, with its meaning, or use one listed): {bad}"
+    )
 
 
 def test_fractions_and_probabilities_lie_between_0_and_1(rows):
@@ -249,7 +283,11 @@ def test_fractions_and_probabilities_lie_between_0_and_1(rows):
 
 
 def test_value_returns_the_reference_value_in_its_own_unit_or_an_exact_conversion():
-    assert params.value("achr_density_crest", species="mouse") == params.get("achr_density_crest", species="mouse").value == 15250
+    assert (
+        params.value("achr_density_crest", species="mouse")
+        == params.get("achr_density_crest", species="mouse").value
+        == 15250
+    )
     assert params.value("achr_density_crest", species="mouse", unit="um^-2") == 15250
     assert params.value("primary_cleft_width", species="frog", unit="um") == 0.1
     assert params.value("recording_noise_sd", unit="mV") == 0.05
@@ -281,7 +319,9 @@ def test_several_rows_for_a_name_and_species_have_exactly_one_reference(rows):
     for (name, sp), group in groups.items():
         if len(group) > 1:
             flagged = [r.citation_key for r in group if r.reference]
-            assert len(flagged) == 1, f"{name} ({sp}) has {len(group)} rows and {len(flagged)} marked reference=yes: mark exactly one"
+            assert len(flagged) == 1, (
+                f"{name} ({sp}) has {len(group)} rows and {len(flagged)} marked reference=yes: mark exactly one"
+            )
 
 
 _HEADER = "name,species,topic,value,value_low,value_high,unit,preparation,temperature_C,citation_key,doi,pmid,location,status,reference,formula,note\n"
@@ -294,11 +334,15 @@ def _registry(tmp_path, monkeypatch, body: str):
 
 
 def test_get_returns_the_row_marked_reference(tmp_path, monkeypatch):
-    _registry(tmp_path, monkeypatch, (
-        "x_count,mouse,anatomy,10,,,count,p,,first,,,Abstract,measured,,,n\n"
-        "x_count,mouse,anatomy,12,,,count,p,,second,,,Abstract,measured,yes,,n\n"
-        "x_count,rat,anatomy,20,,,count,p,,first,,,Abstract,measured,,,n\n"
-    ))
+    _registry(
+        tmp_path,
+        monkeypatch,
+        (
+            "x_count,mouse,anatomy,10,,,count,p,,first,,,Abstract,measured,,,n\n"
+            "x_count,mouse,anatomy,12,,,count,p,,second,,,Abstract,measured,yes,,n\n"
+            "x_count,rat,anatomy,20,,,count,p,,first,,,Abstract,measured,,,n\n"
+        ),
+    )
     assert params.get("x_count", species="mouse").citation_key == "second"
     assert params.value("x_count", species="mouse") == 12
     assert params.compare("x_count", species=["mouse"]).iloc[0].value == 12
@@ -307,17 +351,23 @@ def test_get_returns_the_row_marked_reference(tmp_path, monkeypatch):
 
 
 def test_get_refuses_several_rows_without_one_reference(tmp_path, monkeypatch):
-    _registry(tmp_path, monkeypatch, (
-        "x_count,mouse,anatomy,10,,,count,p,,first,,,Abstract,measured,,,n\n"
-        "x_count,mouse,anatomy,12,,,count,p,,second,,,Abstract,measured,,,n\n"
-    ))
+    _registry(
+        tmp_path,
+        monkeypatch,
+        (
+            "x_count,mouse,anatomy,10,,,count,p,,first,,,Abstract,measured,,,n\n"
+            "x_count,mouse,anatomy,12,,,count,p,,second,,,Abstract,measured,,,n\n"
+        ),
+    )
     with pytest.raises(ValueError, match=r"x_count \(mouse\) has 2 rows \(first, second\) and 0 marked reference=yes"):
         params.get("x_count", species="mouse")
 
 
 def test_a_malformed_registry_line_is_named(tmp_path, monkeypatch):
     _registry(tmp_path, monkeypatch, "x_count,mouse,anatomy,10,,,count,p,,a,,,Abstract,measured,true,,n\n")
-    with pytest.raises(ValueError, match="parameters.csv line 3 .x_count.: reference must be one of 'yes', '' .empty.; got 'true'"):
+    with pytest.raises(
+        ValueError, match="parameters.csv line 3 .x_count.: reference must be one of 'yes', '' .empty.; got 'true'"
+    ):
         params.find_all()
     _registry(tmp_path, monkeypatch, "x_count,mouse,anatomy,ten,,,count,p,,a,,,Abstract,measured,,,n\n")
     with pytest.raises(ValueError, match="parameters.csv line 3 .x_count.: could not convert string to float: 'ten'"):
@@ -336,7 +386,9 @@ def test_every_row_has_a_topic_from_the_controlled_list(rows):
 
 def test_rows_can_be_filtered_by_topic_species_and_status(rows):
     assert sum(len(params.find_all(topic=t)) for t in params.TOPICS) == len(rows)
-    assert {r.name for r in params.find_all(topic="pharmacology")} == {r.name for r in rows if r.name.startswith("vecuronium_")}
+    assert {r.name for r in params.find_all(topic="pharmacology")} == {
+        r.name for r in rows if r.name.startswith("vecuronium_")
+    }
     assert len(params.table(topic="aging")) == len(params.find_all(topic="aging")) == 4
     assert all(r.species == "cat" and r.status == "derived" for r in params.find_all(species="cat", status="derived"))
     with pytest.raises(ValueError, match="topic must be one of 'anatomy'.*; got 'physiology'"):
@@ -364,10 +416,12 @@ def test_compare_markdown_renders_values_gaps_and_citations():
     assert lines[0] == "| parameter | species | value | status | preparation | source |"
     assert len(lines) == 2 + 3 * len(names)
     assert _printed_nothing(md)
-    assert md.count("| not in the registry | gap |  | no source read for this species |") == 5
+    assert md.count("| not in the registry | gap |  | no source read for this species; {ref}`what a row needs <registry-gaps>` |") == 5
     assert "| `achr_per_nmj` | rat | 2 × 10⁷ (1.9 × 10⁷ to 2.1 × 10⁷) | derived |" in md
     assert "| `endplate_achr_area` | mouse | 238 µm² (227 to 249) | measured |" in md
-    assert "{cite:p}`alhindi2021`, Abstract" in md and "{cite:p}`fambrough1972`" in md and "{cite:p}`pestronk1985`" in md
+    assert (
+        "{cite:p}`alhindi2021`, Abstract" in md and "{cite:p}`fambrough1972`" in md and "{cite:p}`pestronk1985`" in md
+    )
     assert "| `synthetic_nerve_coverage` | human | 0.6 | illustrative |" in md and "none (illustrative)" in md
     assert "index" not in md.split("\n")[0]
     with pytest.raises(TypeError, match="species must be a list"):
@@ -389,4 +443,6 @@ def test_markdown_tables_never_print_nan_or_none():
 def test_the_registry_page_shows_every_topic(root):
     page = (root / "chapters" / "parameters.md").read_text(encoding="utf-8")
     for topic in params.TOPICS:
-        assert f'params.as_markdown(topic="{topic}")' in page, f"chapters/parameters.md has no table for the topic {topic}"
+        assert f'params.as_markdown(topic="{topic}")' in page, (
+            f"chapters/parameters.md has no table for the topic {topic}"
+        )

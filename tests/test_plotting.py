@@ -18,7 +18,9 @@ def test_species_colours_are_fixed_and_distinct():
         plotting.species_color("unicorn")
 
 
-@pytest.mark.parametrize("value, text", [(4.0e7, "40 million"), (999_999, "999,999"), (12, "12"), (0.5, "0.5"), (3.2e9, "3.2 billion")])
+@pytest.mark.parametrize(
+    "value, text", [(4.0e7, "40 million"), (999_999, "999,999"), (12, "12"), (0.5, "0.5"), (3.2e9, "3.2 billion")]
+)
 def test_readable_count(value, text):
     assert plotting.readable_count(value) == text
 
@@ -67,7 +69,14 @@ def test_schematic_is_deterministic_and_validates():
 def test_amplitude_histogram_draws_bars_curve_and_peak_marks():
     fig, ax = plt.subplots()
     x = np.linspace(0, 2, 50)
-    plotting.amplitude_histogram(np.random.default_rng(1).normal(1, 0.2, 500), bins=20, density_curve=(x, np.ones_like(x)), quantal_size_mV=0.5, max_peaks=3, ax=ax)
+    plotting.amplitude_histogram(
+        np.random.default_rng(1).normal(1, 0.2, 500),
+        bins=20,
+        density_curve=(x, np.ones_like(x)),
+        quantal_size_mV=0.5,
+        max_peaks=3,
+        ax=ax,
+    )
     assert len(ax.patches) == 20
     assert len(ax.lines) == 1 + 3
     plt.close(fig)

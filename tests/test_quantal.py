@@ -81,7 +81,10 @@ def test_nonlinear_summation_round_trip_and_direct_method_correction():
 
 def test_variance_mean_recovers_binomial_parameters():
     ps = [0.1, 0.25, 0.4, 0.6, 0.8]
-    runs = [quantal.simulate_epps(20_000, n=80, p=p, quantal_size_mV=0.3, quantal_cv=0.3, rng=20 + i) for i, p in enumerate(ps)]
+    runs = [
+        quantal.simulate_epps(20_000, n=80, p=p, quantal_size_mV=0.3, quantal_cv=0.3, rng=20 + i)
+        for i, p in enumerate(ps)
+    ]
     fit = quantal.variance_mean_fit(runs, quantal_cv=0.3)
     assert fit.q_mV == pytest.approx(0.3, rel=0.05)
     assert fit.n == pytest.approx(80, rel=0.1)
@@ -89,7 +92,10 @@ def test_variance_mean_recovers_binomial_parameters():
 
 
 def test_variance_mean_refuses_poisson_data():
-    runs = [quantal.simulate_epps(20_000, m=m, quantal_size_mV=0.3, quantal_cv=0.0, rng=30 + i) for i, m in enumerate([1, 5, 10, 20])]
+    runs = [
+        quantal.simulate_epps(20_000, m=m, quantal_size_mV=0.3, quantal_cv=0.0, rng=30 + i)
+        for i, m in enumerate([1, 5, 10, 20])
+    ]
     with pytest.raises(ValueError, match="look Poisson"):
         quantal.variance_mean_fit(runs)
 
@@ -143,14 +149,26 @@ def test_safety_factor_broadcasts():
         (lambda: quantal.simulate_release(10, n=5), ValueError, "both n and p"),
         (lambda: quantal.simulate_epps(10, m=1, quantal_size_mV=0, quantal_cv=0.2), ValueError, "quantal_size_mV"),
         (lambda: quantal.simulate_epps(10, m=1, quantal_size_mV=1, quantal_cv=-0.2), ValueError, "quantal_cv"),
-        (lambda: quantal.simulate_epps(10, m=1, quantal_size_mV=1, quantal_cv=0.2, driving_force_mV=0), ValueError, "driving_force_mV"),
+        (
+            lambda: quantal.simulate_epps(10, m=1, quantal_size_mV=1, quantal_cv=0.2, driving_force_mV=0),
+            ValueError,
+            "driving_force_mV",
+        ),
         (lambda: quantal.simulate_mepps(0, quantal_size_mV=1, quantal_cv=0.2), ValueError, "n_events"),
         (lambda: quantal.quantal_content_failures(100, 0), ValueError, "n_failures must be at least 1"),
-        (lambda: quantal.quantal_content_failures(100, 101), ValueError, r"n_failures must be in \[1, n_trials=100\]; got 101"),
+        (
+            lambda: quantal.quantal_content_failures(100, 101),
+            ValueError,
+            r"n_failures must be in \[1, n_trials=100\]; got 101",
+        ),
         (lambda: quantal.quantal_content_failures(0, 0), ValueError, "n_trials"),
         (lambda: quantal.quantal_content_direct(1.0, 0.0), ValueError, "mean_mepp_mV"),
         (lambda: quantal.quantal_content_direct(-1.0, 0.5), ValueError, "mean_epp_mV"),
-        (lambda: quantal.quantal_content_direct(80.0, 0.5, driving_force_mV=70), ValueError, "mean_epp_mV must be smaller than driving_force_mV \\(70\\)"),
+        (
+            lambda: quantal.quantal_content_direct(80.0, 0.5, driving_force_mV=70),
+            ValueError,
+            "mean_epp_mV must be smaller than driving_force_mV \\(70\\)",
+        ),
         (lambda: quantal.quantal_content_cv([1.0]), ValueError, "at least 2"),
         (lambda: quantal.quantal_content_cv([1.0, np.nan]), ValueError, "finite"),
         (lambda: quantal.quantal_content_cv([1.0, 1.0]), ValueError, "no variance"),
@@ -160,7 +178,11 @@ def test_safety_factor_broadcasts():
         (lambda: quantal.variance_mean_fit([[1, 2], [2, 3]]), ValueError, "at least 3 conditions"),
         (lambda: quantal.fit_epp_amplitudes(np.ones(50), noise_sd_mV=0), ValueError, "noise_sd_mV"),
         (lambda: quantal.fit_epp_amplitudes(np.ones(5), noise_sd_mV=0.1), ValueError, "at least 20"),
-        (lambda: quantal.dodge_rahamimoff([0.5, 1.0], [1.0, 2.0, 3.0], k_ca_mM=1, k_mg_mM=1), ValueError, "must broadcast together"),
+        (
+            lambda: quantal.dodge_rahamimoff([0.5, 1.0], [1.0, 2.0, 3.0], k_ca_mM=1, k_mg_mM=1),
+            ValueError,
+            "must broadcast together",
+        ),
         (lambda: quantal.dodge_rahamimoff(0.0, k_ca_mM=1, k_mg_mM=1), ValueError, "ca_mM"),
         (lambda: quantal.dodge_rahamimoff(1.0, -1.0, k_ca_mM=1, k_mg_mM=1), ValueError, "mg_mM"),
         (lambda: quantal.log_log_slope([1, 2, 3], [1, 2]), ValueError, "same length"),
@@ -168,13 +190,45 @@ def test_safety_factor_broadcasts():
         (lambda: quantal.fraction_blocked(0.5, [2.0, -1.0]), ValueError, "safety_factors"),
         (lambda: quantal.simulate_safety_factors(10, median=0, spread=0.3), ValueError, "median"),
         (lambda: quantal.safety_factor(10.0, 0.0), ValueError, "threshold_mV"),
-        (lambda: quantal.amplitude_bin_probabilities([0.0, 1.0, 0.5], m=1, quantal_size_mV=1, quantal_sd_mV=0.1), ValueError, "must increase"),
-        (lambda: quantal.amplitude_bin_probabilities([0.0, np.nan], m=1, quantal_size_mV=1, quantal_sd_mV=0.1), ValueError, "bin_edges_mV"),
-        (lambda: quantal.amplitude_bin_probabilities([0.0, 1.0], m=0, quantal_size_mV=1, quantal_sd_mV=0.1), ValueError, "m must be"),
-        (lambda: quantal.amplitude_bin_probabilities([0.0, 1.0], m=1, quantal_size_mV=1, quantal_sd_mV=-0.1), ValueError, "quantal_sd_mV"),
-        (lambda: quantal.simulate_estimates(1.0, n_trials=1, n_mepps=10, quantal_size_mV=1, quantal_cv=0.2), ValueError, "n_trials"),
-        (lambda: quantal.simulate_estimates(1.0, n_trials=10_000, n_mepps=10, quantal_size_mV=1, quantal_cv=0.2, n_experiments=10_000), ValueError, "memory"),
-        (lambda: quantal.simulate_estimates(1.0, n_trials=100, n_mepps=10, quantal_size_mV=1, quantal_cv=0.2, failure_threshold_mV=0), ValueError, "failure_threshold_mV"),
+        (
+            lambda: quantal.amplitude_bin_probabilities([0.0, 1.0, 0.5], m=1, quantal_size_mV=1, quantal_sd_mV=0.1),
+            ValueError,
+            "must increase",
+        ),
+        (
+            lambda: quantal.amplitude_bin_probabilities([0.0, np.nan], m=1, quantal_size_mV=1, quantal_sd_mV=0.1),
+            ValueError,
+            "bin_edges_mV",
+        ),
+        (
+            lambda: quantal.amplitude_bin_probabilities([0.0, 1.0], m=0, quantal_size_mV=1, quantal_sd_mV=0.1),
+            ValueError,
+            "m must be",
+        ),
+        (
+            lambda: quantal.amplitude_bin_probabilities([0.0, 1.0], m=1, quantal_size_mV=1, quantal_sd_mV=-0.1),
+            ValueError,
+            "quantal_sd_mV",
+        ),
+        (
+            lambda: quantal.simulate_estimates(1.0, n_trials=1, n_mepps=10, quantal_size_mV=1, quantal_cv=0.2),
+            ValueError,
+            "n_trials",
+        ),
+        (
+            lambda: quantal.simulate_estimates(
+                1.0, n_trials=10_000, n_mepps=10, quantal_size_mV=1, quantal_cv=0.2, n_experiments=10_000
+            ),
+            ValueError,
+            "memory",
+        ),
+        (
+            lambda: quantal.simulate_estimates(
+                1.0, n_trials=100, n_mepps=10, quantal_size_mV=1, quantal_cv=0.2, failure_threshold_mV=0
+            ),
+            ValueError,
+            "failure_threshold_mV",
+        ),
         (lambda: quantal.fraction_transmitting(1.5, [2.0]), ValueError, "receptor_fraction"),
         (lambda: quantal.chi_square_histogram([1, 2, 3], [1, 2]), ValueError, "same length"),
         (lambda: quantal.chi_square_histogram([1, 2], [3, 3]), ValueError, "too few bins"),
@@ -192,7 +246,10 @@ def test_variance_mean_rarely_invents_n_from_poisson_data():
     """Poisson data have no curvature; the 95% test must reject n on nearly every seed."""
     accepted = 0
     for seed in range(60):
-        runs = [quantal.simulate_epps(3000, m=m, quantal_size_mV=0.5, quantal_cv=0.0, rng=1000 * seed + i) for i, m in enumerate((1, 4, 8, 16))]
+        runs = [
+            quantal.simulate_epps(3000, m=m, quantal_size_mV=0.5, quantal_cv=0.0, rng=1000 * seed + i)
+            for i, m in enumerate((1, 4, 8, 16))
+        ]
         try:
             quantal.variance_mean_fit(runs)
             accepted += 1
@@ -203,7 +260,12 @@ def test_variance_mean_rarely_invents_n_from_poisson_data():
 
 def test_variance_mean_accepts_binomial_data_with_noise():
     for seed in range(10):
-        runs = [quantal.simulate_epps(3000, n=60, p=p, quantal_size_mV=0.5, quantal_cv=0.3, noise_sd_mV=0.2, rng=100 * seed + i) for i, p in enumerate((0.1, 0.3, 0.5, 0.7, 0.85))]
+        runs = [
+            quantal.simulate_epps(
+                3000, n=60, p=p, quantal_size_mV=0.5, quantal_cv=0.3, noise_sd_mV=0.2, rng=100 * seed + i
+            )
+            for i, p in enumerate((0.1, 0.3, 0.5, 0.7, 0.85))
+        ]
         fit = quantal.variance_mean_fit(runs, quantal_cv=0.3, noise_sd_mV=0.2)
         assert fit.n == pytest.approx(60, rel=0.25)
         assert fit.q_mV == pytest.approx(0.5, rel=0.1)
@@ -231,7 +293,9 @@ def test_amplitude_bin_probabilities_match_a_simulated_histogram():
     """The predicted histogram is the law simulate_epps samples from (a consistency check):
     over 200,000 trials every bin's count lies within 4 SD of its prediction."""
     edges = np.concatenate(([-np.inf], np.arange(-0.05, 3.0, 0.1), [np.inf]))
-    predicted = quantal.amplitude_bin_probabilities(edges, m=1.8, quantal_size_mV=0.4, quantal_sd_mV=0.08, noise_sd_mV=0.03)
+    predicted = quantal.amplitude_bin_probabilities(
+        edges, m=1.8, quantal_size_mV=0.4, quantal_sd_mV=0.08, noise_sd_mV=0.03
+    )
     assert predicted.sum() == pytest.approx(1.0, abs=1e-9)
     n = 200_000
     epp = quantal.simulate_epps(n, m=1.8, quantal_size_mV=0.4, quantal_cv=0.2, noise_sd_mV=0.03, rng=21)
@@ -258,7 +322,9 @@ def test_simulated_estimates_spread_shrinks_with_trials():
 
 
 def test_simulated_estimates_mark_experiments_without_failures():
-    sim = quantal.simulate_estimates(6.0, n_trials=20, n_mepps=10, quantal_size_mV=0.4, quantal_cv=0.2, n_experiments=500, rng=3)
+    sim = quantal.simulate_estimates(
+        6.0, n_trials=20, n_mepps=10, quantal_size_mV=0.4, quantal_cv=0.2, n_experiments=500, rng=3
+    )
     no_failures = np.isnan(sim.failures)
     assert 0.7 < no_failures.mean() < 0.99  # P(no failure in 20 trials) = (1 - e^-6)^20 = 0.95
     assert sim.difference.size == (~no_failures).sum()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy import optimize, stats
+from scipy import stats
 
 from nmjlib import datasets, params, quantal
 
@@ -35,7 +35,10 @@ def _cat_safety_factors(n: int = 200_000) -> np.ndarray:
     """Safety factors of a cat fibre population: the log-normal whose 5th and 95th percentiles
     are Paton and Waud's margins (derived registry rows)."""
     return quantal.simulate_safety_factors(
-        n, median=value("safety_factor_population_median", "cat"), spread=value("safety_factor_population_log_sd", "cat"), rng=1967
+        n,
+        median=value("safety_factor_population_median", "cat"),
+        spread=value("safety_factor_population_log_sd", "cat"),
+        rng=1967,
     )
 
 
@@ -79,13 +82,17 @@ def test_boyd_martin_1956_epp_histogram_predicted_from_mepps(reproduction_log):
     assert low <= bm.epp.n_failures <= high
 
 
-def _extreme_percentile(m_direct: float, m_failures: float, n_trials: int, n_mepps: int, q: float, cv: float, n_experiments: int) -> float:
+def _extreme_percentile(
+    m_direct: float, m_failures: float, n_trials: int, n_mepps: int, q: float, cv: float, n_experiments: int
+) -> float:
     """Where one fibre's failures-minus-direct difference sits in its simulated spread, from
     enough experiments (in chunks) that a tail of 1 in 2000 is estimated to a few percent."""
     rng = np.random.default_rng(19560)
     chunk = n_experiments // 5
     differences = [
-        quantal.simulate_estimates(m_direct, n_trials=n_trials, n_mepps=n_mepps, quantal_size_mV=q, quantal_cv=cv, n_experiments=chunk, rng=rng).difference
+        quantal.simulate_estimates(
+            m_direct, n_trials=n_trials, n_mepps=n_mepps, quantal_size_mV=q, quantal_cv=cv, n_experiments=chunk, rng=rng
+        ).difference
         for _ in range(5)
     ]
     return float(np.mean(np.concatenate(differences) <= m_failures - m_direct))
@@ -115,13 +122,18 @@ def test_boyd_martin_1956_failures_against_direct_in_ten_fibres(reproduction_log
     rng = np.random.default_rng(1956)
     z = []
     for m_direct, m_failures in zip(bm.m_direct, bm.m_failures):
-        sim = quantal.simulate_estimates(m_direct, n_trials=n_trials, n_mepps=n_mepps, quantal_size_mV=q, quantal_cv=cv, n_experiments=4000, rng=rng)
+        sim = quantal.simulate_estimates(
+            m_direct, n_trials=n_trials, n_mepps=n_mepps, quantal_size_mV=q, quantal_cv=cv, n_experiments=4000, rng=rng
+        )
         d = sim.difference
         z.append((m_failures - m_direct - d.mean()) / d.std())
     chi2 = float(np.sum(np.square(z)))
     p_value = float(stats.chi2.sf(chi2, len(z)))
     worst = int(np.argmax(np.abs(z)))
-    extreme = {n: _extreme_percentile(bm.m_direct[worst], bm.m_failures[worst], n, n_mepps, q, cv, 50_000) for n in (n_trials, 400)}
+    extreme = {
+        n: _extreme_percentile(bm.m_direct[worst], bm.m_failures[worst], n, n_mepps, q, cv, 50_000)
+        for n in (n_trials, 400)
+    }
     reproduction_log(
         paper="Boyd and Martin 1956 (secondary copy)",
         figure="ten fibres, failures vs direct method",
@@ -142,7 +154,10 @@ def test_boyd_martin_1956_failures_against_direct_in_ten_fibres(reproduction_log
 def _pestronk_receptor_fraction() -> tuple[float, float]:
     """Toxin sites per junction in myasthenia gravis over controls (Pestronk et al. 1985): the
     central ratio and the lowest the reported +/- allows."""
-    mg, control = params.get("btx_sites_per_nmj_myasthenia_gravis", species="human"), params.get("btx_sites_per_nmj", species="human")
+    mg, control = (
+        params.get("btx_sites_per_nmj_myasthenia_gravis", species="human"),
+        params.get("btx_sites_per_nmj", species="human"),
+    )
     return mg.value / control.value, mg.low / control.high
 
 
@@ -166,7 +181,10 @@ def test_pestronk_1985_receptor_loss_with_cat_margins_against_albuquerque_1976(r
     fraction, worst_case = _pestronk_receptor_fraction()
     measured = value("fraction_fibres_suprathreshold_epp_myasthenia_gravis", "human")
     predictions = {
-        sites: (float(quantal.fraction_transmitting(fraction, one_site**sites)), float(quantal.fraction_transmitting(worst_case, one_site**sites)))
+        sites: (
+            float(quantal.fraction_transmitting(fraction, one_site**sites)),
+            float(quantal.fraction_transmitting(worst_case, one_site**sites)),
+        )
         for sites in (1, 2)
     }
     # Receptors left at which the measured fraction would fire, for one and for two sites:
@@ -177,7 +195,9 @@ def test_pestronk_1985_receptor_loss_with_cat_margins_against_albuquerque_1976(r
         inputs="toxin sites per junction MG / control (human); cat safety-factor population",
         output="fraction of MG intercostal fibres with a suprathreshold EPP",
         published=f"{measured:.2f}",
-        simulated=", ".join(f"{k} site(s): {c:.3f} ({w:.3f} at the low end of the inputs)" for k, (c, w) in predictions.items())
+        simulated=", ".join(
+            f"{k} site(s): {c:.3f} ({w:.3f} at the low end of the inputs)" for k, (c, w) in predictions.items()
+        )
         + f"; fits only if receptors left = {needed[1]:.3f} (one site) or {needed[2]:.3f} (two sites)",
         tolerance="finding: prediction exceeds the datum more than threefold",
         why="the datum ('about 25%') has no stated error",
@@ -316,7 +336,6 @@ def test_comparison_kim_1985_high_potassium_release_and_quantal_content(reproduc
         assert 1 / tolerance <= measured / predicted <= tolerance
 
 
-
 # --- consistency checks (not counted) ------------------------------------------------------------
 
 
@@ -372,5 +391,7 @@ def test_consistency_simulated_failures_follow_poisson():
 def test_the_count_is_honest():
     """N_REPRODUCTIONS counts the tests above that compare a model with independent data."""
     names = [name for name, obj in globals().items() if name.startswith("test_") and callable(obj)]
-    genuine = [n for n in names if not n.startswith(("test_consistency", "test_comparison", "test_crest", "test_the_count"))]
+    genuine = [
+        n for n in names if not n.startswith(("test_consistency", "test_comparison", "test_crest", "test_the_count"))
+    ]
     assert len(genuine) == N_REPRODUCTIONS, genuine

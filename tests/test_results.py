@@ -35,8 +35,15 @@ def test_estimates_are_immutable_floats_that_pickle():
 
 
 def test_to_frame_tabulates_any_result_with_as_row():
-    epp = [quantal.simulate_epps(3000, n=40, p=p, quantal_size_mV=0.5, quantal_cv=0.1, rng=i) for i, p in enumerate([0.2, 0.5, 0.8])]
-    fits = [quantal.variance_mean_fit(epp), quantal.chi_square_histogram([10, 20, 30], [12, 19, 29]), quantal.quantal_content_failures(100, 30)]
+    epp = [
+        quantal.simulate_epps(3000, n=40, p=p, quantal_size_mV=0.5, quantal_cv=0.1, rng=i)
+        for i, p in enumerate([0.2, 0.5, 0.8])
+    ]
+    fits = [
+        quantal.variance_mean_fit(epp),
+        quantal.chi_square_histogram([10, 20, 30], [12, 19, 29]),
+        quantal.quantal_content_failures(100, 30),
+    ]
     frame = to_frame(fits, labels=["vm", "chi2", "failures"])
     assert list(frame["label"]) == ["vm", "chi2", "failures"] and frame.shape[0] == 3
     with pytest.raises(TypeError, match="as_row"):
@@ -47,7 +54,10 @@ def test_to_frame_tabulates_any_result_with_as_row():
 
 def test_new_diagnoses_for_input_that_used_to_confuse():
     # Variance rising faster than the mean: said "look Poisson" before; now says what it is.
-    runs = [quantal.simulate_epps(3000, m=m, quantal_size_mV=0.3 * (1 + k), quantal_cv=0.1, rng=k) for k, m in enumerate([1, 3, 6, 10])]
+    runs = [
+        quantal.simulate_epps(3000, m=m, quantal_size_mV=0.3 * (1 + k), quantal_cv=0.1, rng=k)
+        for k, m in enumerate([1, 3, 6, 10])
+    ]
     with pytest.raises(ValueError, match="bends ABOVE a straight line"):
         quantal.variance_mean_fit(runs)
     # Pure noise: a degenerate histogram fit now warns.

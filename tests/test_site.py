@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from check_site import check_page, check_site, check_stylesheets, pages
 
 
@@ -61,7 +60,10 @@ def test_checker_finds_broken_links_anchors_and_missing_resources(tmp_path):
     assert _kinds(site) == ["broken anchor", "broken anchor", "broken link", "missing local resource (script)"]
 
 
-@pytest.mark.parametrize("alt, kind", [("", "image without alt text"), ("fig1.png", "alt text is a file name"), (None, "image without alt text")])
+@pytest.mark.parametrize(
+    "alt, kind",
+    [("", "image without alt text"), ("fig1.png", "alt text is a file name"), (None, "image without alt text")],
+)
 def test_checker_finds_bad_alt_text(tmp_path, alt, kind):
     attr = "" if alt is None else f' alt="{alt}"'
     site = _site(tmp_path, f'<img src="fig1.png"{attr}>', {"fig1.png": ""})
@@ -84,6 +86,7 @@ def test_checker_reads_stylesheets(tmp_path):
 
 # --- the real site -------------------------------------------------------------------------
 
+
 def test_built_site_has_no_problems(site):
     problems = check_site(site)
     assert not problems, "\n".join(map(str, problems))
@@ -91,7 +94,15 @@ def test_built_site_has_no_problems(site):
 
 def test_built_site_has_every_page(site):
     names = {str(p.relative_to(site)) for p in pages(site)}
-    for page in ("index.html", "chapters/01-anatomy.html", "chapters/02-quantal.html", "chapters/03-species.html", "chapters/glossary.html", "chapters/references.html", "chapters/parameters.html"):
+    for page in (
+        "index.html",
+        "chapters/01-anatomy.html",
+        "chapters/02-quantal.html",
+        "chapters/03-species.html",
+        "chapters/glossary.html",
+        "chapters/references.html",
+        "chapters/parameters.html",
+    ):
         assert page in names
 
 

@@ -47,10 +47,17 @@ def test_conditions_return_new_bundles_and_act_where_they_should():
 def test_simulations_accept_the_bundle_and_give_the_keyword_result():
     syn = Synapse(quantal_size_mV=0.4, quantal_cv=0.3, m=2.5, noise_sd_mV=0.05, driving_force_mV=70.0)
     by_bundle = quantal.simulate_epps(2000, syn, rng=4)
-    by_keywords = quantal.simulate_epps(2000, m=2.5, quantal_size_mV=0.4, quantal_cv=0.3, noise_sd_mV=0.05, driving_force_mV=70.0, rng=4)
+    by_keywords = quantal.simulate_epps(
+        2000, m=2.5, quantal_size_mV=0.4, quantal_cv=0.3, noise_sd_mV=0.05, driving_force_mV=70.0, rng=4
+    )
     np.testing.assert_array_equal(by_bundle, by_keywords)
-    np.testing.assert_array_equal(quantal.simulate_mepps(500, syn, rng=5), quantal.simulate_mepps(500, quantal_size_mV=0.4, quantal_cv=0.3, noise_sd_mV=0.05, rng=5))
-    sim = quantal.simulate_estimates(Synapse(quantal_size_mV=0.4, quantal_cv=0.2, m=1.0), n_trials=200, n_mepps=80, n_experiments=200, rng=1)
+    np.testing.assert_array_equal(
+        quantal.simulate_mepps(500, syn, rng=5),
+        quantal.simulate_mepps(500, quantal_size_mV=0.4, quantal_cv=0.3, noise_sd_mV=0.05, rng=5),
+    )
+    sim = quantal.simulate_estimates(
+        Synapse(quantal_size_mV=0.4, quantal_cv=0.2, m=1.0), n_trials=200, n_mepps=80, n_experiments=200, rng=1
+    )
     assert sim.m == 1.0 and sim.direct.size == 200
 
 
@@ -65,11 +72,21 @@ def test_simulations_accept_the_bundle_and_give_the_keyword_result():
         (lambda: condition("snake_venom"), ValueError, "name must be one of"),
         (lambda: Synapse(quantal_size_mV=0.5, quantal_cv=0.2, m=1).replace(colour="red"), TypeError, "no field"),
         (lambda: Synapse(quantal_size_mV=0.5, quantal_cv=0.2, m=1).with_condition("curare"), TypeError, "Condition"),
-        (lambda: quantal.simulate_epps(10, Synapse(quantal_size_mV=0.5, quantal_cv=0.2, m=1), m=2), ValueError, "not both"),
+        (
+            lambda: quantal.simulate_epps(10, Synapse(quantal_size_mV=0.5, quantal_cv=0.2, m=1), m=2),
+            ValueError,
+            "not both",
+        ),
         (lambda: quantal.simulate_epps(10, {"m": 1}), TypeError, "Synapse"),
         (lambda: quantal.simulate_epps(10, m=1), TypeError, "quantal_size_mV is required"),
         (lambda: quantal.simulate_mepps(10, quantal_cv=0.2), TypeError, "quantal_size_mV is required"),
-        (lambda: quantal.simulate_estimates(Synapse(quantal_size_mV=0.5, quantal_cv=0.2, n=5, p=0.5), n_trials=10, n_mepps=5), ValueError, "Poisson"),
+        (
+            lambda: quantal.simulate_estimates(
+                Synapse(quantal_size_mV=0.5, quantal_cv=0.2, n=5, p=0.5), n_trials=10, n_mepps=5
+            ),
+            ValueError,
+            "Poisson",
+        ),
     ],
 )
 def test_bad_bundles_are_refused_with_a_named_parameter(call, error, message):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import shutil
 
-import jupytext
-import yaml
-
 import cache_key
 import config_variant
 import export_notebooks
+import jupytext
+import yaml
 
 
 def test_cache_is_dropped_when_the_library_changes(tmp_path, monkeypatch):

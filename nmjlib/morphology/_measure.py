@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -37,7 +37,7 @@ CHANNEL_NAMES = ("nerve", "achr", "schwann", "macrophage")
 _MEASURED = ("nerve", "achr")
 
 #: One channel's segmentation: ``"otsu"``, a fixed intensity level, or None (a ready mask).
-Level = Union[str, float, None]
+Level = str | float | None
 
 
 # --- input handling -----------------------------------------------------------------------
@@ -66,7 +66,9 @@ def _binary(name: str, image: NDArray) -> NDArray[np.bool_]:
     return image.astype(bool)
 
 
-def _segment(name: str, image: NDArray, threshold: Level, background_sigma_px: float | None, smooth_sigma_px: float | None) -> NDArray[np.bool_]:
+def _segment(
+    name: str, image: NDArray, threshold: Level, background_sigma_px: float | None, smooth_sigma_px: float | None
+) -> NDArray[np.bool_]:
     from skimage.filters import threshold_otsu
 
     if threshold is None:
@@ -108,7 +110,9 @@ def check_channel_names(name: str, keys: Iterable, *, required: bool) -> None:
     keys = list(keys)
     unknown = [k for k in keys if k not in CHANNEL_NAMES]
     if unknown:
-        raise ValueError(f"{name} has unknown channel name(s) {', '.join(map(repr, unknown))}; allowed names: {_allowed()}")
+        raise ValueError(
+            f"{name} has unknown channel name(s) {', '.join(map(repr, unknown))}; allowed names: {_allowed()}"
+        )
     missing = [k for k in _MEASURED if k not in keys]
     if required and missing:
         raise ValueError(
@@ -122,7 +126,9 @@ def _channel_levels(threshold: Level | Mapping[str, Level]) -> dict[str, Level]:
         check_channel_names("threshold", threshold, required=True)
         return {name: threshold[name] for name in _MEASURED}
     if isinstance(threshold, (tuple, list)):
-        raise ValueError("threshold for measure_channels must be 'otsu', a number, None or a mapping such as {'nerve': 0.2, 'achr': 0.5}")
+        raise ValueError(
+            "threshold for measure_channels must be 'otsu', a number, None or a mapping such as {'nerve': 0.2, 'achr': 0.5}"
+        )
     return {name: threshold for name in _MEASURED}
 
 
@@ -130,7 +136,9 @@ def pair_to_mapping(threshold: Level | Sequence[Level] | Mapping[str, Level]) ->
     """A (nerve, achr) pair of levels as a mapping; anything else unchanged."""
     if isinstance(threshold, (tuple, list)):
         if len(threshold) != 2:
-            raise ValueError(f"threshold must be 'otsu', a number, a (nerve, achr) pair or None; got a sequence of {len(threshold)}")
+            raise ValueError(
+                f"threshold must be 'otsu', a number, a (nerve, achr) pair or None; got a sequence of {len(threshold)}"
+            )
         return {"nerve": threshold[0], "achr": threshold[1]}
     return threshold
 
@@ -208,7 +216,9 @@ def measure_channels(
     ValueError: channels has unknown channel name(s) 'acrh'; allowed names: 'nerve', 'achr', 'schwann', 'macrophage'
     """
     if not isinstance(channels, Mapping):
-        raise TypeError(f"channels must be a mapping of channel name to image, such as {{'nerve': img1, 'achr': img2}}; got {type(channels).__name__}")
+        raise TypeError(
+            f"channels must be a mapping of channel name to image, such as {{'nerve': img1, 'achr': img2}}; got {type(channels).__name__}"
+        )
     check_channel_names("channels", channels, required=True)
     px = check_number("pixel_size_um", pixel_size_um, low=0, low_open=True)
     min_area = check_number("min_object_area_um2", min_object_area_um2, low=0)
@@ -217,11 +227,15 @@ def measure_channels(
     if background_sigma_px is not None:
         check_number("background_sigma_px", background_sigma_px, low=0, low_open=True)
         if any(level is None for level in levels.values()):
-            raise ValueError("background_sigma_px needs images to threshold; with threshold=None (for any channel) the inputs are masks")
+            raise ValueError(
+                "background_sigma_px needs images to threshold; with threshold=None (for any channel) the inputs are masks"
+            )
     images = {name: _as_image(name, image) for name, image in channels.items()}
     for name, image in images.items():
         if name != "nerve" and image.shape != images["nerve"].shape:
-            raise ValueError(f"nerve and {name} must have the same shape; got {images['nerve'].shape} and {image.shape}")
+            raise ValueError(
+                f"nerve and {name} must have the same shape; got {images['nerve'].shape} and {image.shape}"
+            )
     min_pixels = int(math.ceil(min_area / px**2))
     masks = {}
     for name in _MEASURED:

@@ -117,7 +117,9 @@ def species_preset(species: str) -> SyntheticPreset:
     if kind == "pretzel":
         branches = value("synthetic_pretzel_side_branches")
         if branches != round(branches):
-            raise ValueError(f"registry row synthetic_pretzel_side_branches ({species}) must be a whole number; got {branches:g}")
+            raise ValueError(
+                f"registry row synthetic_pretzel_side_branches ({species}) must be a whole number; got {branches:g}"
+            )
         n_branches = int(round(branches))
     return SyntheticPreset(
         kind=kind,
@@ -153,7 +155,9 @@ def _resolve(preset: str | SyntheticPreset | None, given: dict) -> dict:
     """Group values from a preset and/or explicit keywords (None = not given)."""
     if preset is None:
         if given["kind"] is None:
-            raise ValueError("kind is required unless preset= is given: pass 'pretzel' or 'nummular', or preset='mouse' or 'human'")
+            raise ValueError(
+                "kind is required unless preset= is given: pass 'pretzel' or 'nummular', or preset='mouse' or 'human'"
+            )
         if given["median_diameter_um"] is None:
             raise ValueError("median_diameter_um is required unless preset= is given")
         return {key: default if given[key] is None else given[key] for key, (_, default) in _PRESET_KEYWORDS.items()}

@@ -77,14 +77,18 @@ def _pretzel(shape, centre, radius, band, n_frag, n_br, gen, attempts: int = 50)
         if n_frag > 1:
             for angle in np.linspace(0, 2 * np.pi, n_frag, endpoint=False) + gen.uniform(0, 2 * np.pi):
                 direction = _unit(angle)
-                cut = _draw_polyline(shape, np.array([centre + 0.4 * radius * direction, centre + 1.3 * radius * direction]))
+                cut = _draw_polyline(
+                    shape, np.array([centre + 0.4 * radius * direction, centre + 1.3 * radius * direction])
+                )
                 loop_band &= ~_thicken(cut, band * 1.2)
         achr = loop_band | branch_band
         if _count(achr) == n_frag:
             top = -np.pi / 2
             entry = centre + loop_r * (1 - 0.15 + 0.15 * np.sin(3 * top + phase)) * _unit(top)
             return achr, loop | branches, entry
-    raise RuntimeError(f"could not lay out a pretzel with {n_frag} fragments in {attempts} attempts; use fewer fragments or a larger image")
+    raise RuntimeError(
+        f"could not lay out a pretzel with {n_frag} fragments in {attempts} attempts; use fewer fragments or a larger image"
+    )
 
 
 # --- human-like: the nummular endplate ----------------------------------------------------
@@ -125,7 +129,9 @@ def _nummular(shape, centre, radius, n_frag, gen):
         ring = radius - 1.1 * coin  # the coins' outer edges reach the radius
         angles = np.linspace(0, 2 * np.pi, n_frag, endpoint=False) + gen.uniform(0, 2 * np.pi)
     if coin < _MIN_COIN_PX:
-        raise ValueError(f"n_fragments={n_frag} coins do not fit in an endplate of {2 * radius:.0f} pixels; use fewer fragments or a larger endplate")
+        raise ValueError(
+            f"n_fragments={n_frag} coins do not fit in an endplate of {2 * radius:.0f} pixels; use fewer fragments or a larger endplate"
+        )
     index = np.zeros(shape, np.int32)
     centres = centre + ring * np.column_stack((np.sin(angles), np.cos(angles)))
     for i, c in enumerate(centres):

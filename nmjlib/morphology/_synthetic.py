@@ -131,10 +131,18 @@ def synthetic_nmj(
     kind = check_choice("kind", kind, ["pretzel", "nummular"])
     size = check_integer("size_px", size_px, low=64, high=4096)
     px = check_number("pixel_size_um", pixel_size_um, low=0, low_open=True)
-    diameter_px = 0.6 * size if endplate_diameter_um is None else check_number("endplate_diameter_um", endplate_diameter_um, low=0, low_open=True) / px
+    diameter_px = (
+        0.6 * size
+        if endplate_diameter_um is None
+        else check_number("endplate_diameter_um", endplate_diameter_um, low=0, low_open=True) / px
+    )
     if not 10 <= diameter_px <= 0.9 * size:
-        raise ValueError(f"endplate_diameter_um must span 10 px to 90% of the image ({10 * px:g} to {0.9 * size * px:g} um); got {diameter_px * px:g}")
-    n_frag = check_integer("n_fragments", (1 if kind == "pretzel" else 8) if n_fragments is None else n_fragments, low=1, high=40)
+        raise ValueError(
+            f"endplate_diameter_um must span 10 px to 90% of the image ({10 * px:g} to {0.9 * size * px:g} um); got {diameter_px * px:g}"
+        )
+    n_frag = check_integer(
+        "n_fragments", (1 if kind == "pretzel" else 8) if n_fragments is None else n_fragments, low=1, high=40
+    )
     n_br = check_integer("n_branches", n_branches, low=0, high=8)
     coverage = check_number("nerve_coverage", nerve_coverage, low=0.1, high=1.0)
     noise = check_number("noise_sd", noise_sd, low=0)

@@ -47,11 +47,15 @@ def _read(path: str | os.PathLike) -> NDArray:
         raise ValueError(f"path {str(path)!r} is not a readable TIFF file: {exc}") from exc
 
 
-def _channel_indices(channels: Mapping[str, int] | None, nerve_channel: int | None, achr_channel: int | None) -> tuple[dict[str, int], dict[str, str]]:
+def _channel_indices(
+    channels: Mapping[str, int] | None, nerve_channel: int | None, achr_channel: int | None
+) -> tuple[dict[str, int], dict[str, str]]:
     """The channel mapping, and how to name each entry in an error message."""
     if channels is None:
-        mapping = {"nerve": _DEFAULT["nerve"] if nerve_channel is None else nerve_channel,
-                   "achr": _DEFAULT["achr"] if achr_channel is None else achr_channel}
+        mapping = {
+            "nerve": _DEFAULT["nerve"] if nerve_channel is None else nerve_channel,
+            "achr": _DEFAULT["achr"] if achr_channel is None else achr_channel,
+        }
         return mapping, {"nerve": "nerve_channel", "achr": "achr_channel"}
     if nerve_channel is not None or achr_channel is not None:
         raise ValueError("give channels= or nerve_channel/achr_channel, not both")
@@ -118,7 +122,9 @@ def load_tiff_channels(
     for name, index in mapping.items():
         index = check_integer(labels[name], index, low=0, high=n_channels - 1)
         if index in seen:
-            raise ValueError(f"channels {seen[index]!r} and {name!r} both name index {index}; each channel needs its own index")
+            raise ValueError(
+                f"channels {seen[index]!r} and {name!r} both name index {index}; each channel needs its own index"
+            )
         seen[index] = name
         mapping[name] = index
     return {name: np.take(data, index, axis=axis) for name, index in mapping.items()}

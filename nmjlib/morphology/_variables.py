@@ -120,7 +120,10 @@ def measure_masks(nerve_mask: NDArray[np.bool_], achr_mask: NDArray[np.bool_], p
 
     area = float(px) * float(px)
     achr_crop_rows, achr_crop_cols = np.nonzero(achr_mask)
-    window = (slice(achr_crop_rows.min(), achr_crop_rows.max() + 1), slice(achr_crop_cols.min(), achr_crop_cols.max() + 1))
+    window = (
+        slice(achr_crop_rows.min(), achr_crop_rows.max() + 1),
+        slice(achr_crop_cols.min(), achr_crop_cols.max() + 1),
+    )
     hull = convex_hull_image(np.pad(achr_mask[window], 1))
     feret_px = regionprops(hull.astype(np.uint8))[0].feret_diameter_max
     _, n_clusters = ndimage.label(achr_mask, structure=EIGHT)

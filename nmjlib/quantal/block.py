@@ -7,14 +7,25 @@ Safety factors are ratios (dimensionless); occupancies and fractions lie in [0, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from .._validation import check_array, check_integer, check_number, check_rng
+from .._validation import SeedLike, check_array, check_integer, check_number, check_rng
 
-__all__ = ["safety_factor", "simulate_safety_factors", "fraction_blocked", "fraction_transmitting", "occupancy_for_block"]
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+__all__ = [
+    "safety_factor",
+    "simulate_safety_factors",
+    "fraction_blocked",
+    "fraction_transmitting",
+    "occupancy_for_block",
+]
 
 
-def safety_factor(epp_mV, threshold_mV) -> np.ndarray:
+def safety_factor(epp_mV: ArrayLike, threshold_mV: ArrayLike) -> np.ndarray:
     """Safety factor: EPP amplitude over the depolarisation needed to reach threshold.
 
     Both are amplitudes from the resting potential (mV, > 0); arrays broadcast. A value of 1
@@ -28,7 +39,7 @@ def safety_factor(epp_mV, threshold_mV) -> np.ndarray:
     return epp / threshold
 
 
-def simulate_safety_factors(n_fibres: int, *, median: float, spread: float, rng=None) -> np.ndarray:
+def simulate_safety_factors(n_fibres: int, *, median: float, spread: float, rng: SeedLike = None) -> np.ndarray:
     """Safety factors of a population of fibres, log-normally distributed.
 
     Parameters
@@ -50,7 +61,9 @@ def simulate_safety_factors(n_fibres: int, *, median: float, spread: float, rng=
     return med * np.exp(s * check_rng(rng).standard_normal(n_fibres))
 
 
-def fraction_blocked(receptor_occupancy, safety_factors, *, sites_per_receptor: int = 1) -> np.ndarray:
+def fraction_blocked(
+    receptor_occupancy: ArrayLike, safety_factors: ArrayLike, *, sites_per_receptor: int = 1
+) -> np.ndarray:
     """Fraction of fibres in which transmission fails at each occupancy by a competitive blocker.
 
     ``receptor_occupancy`` is the fraction ``r`` of the antagonist's binding sites occupied (the
@@ -90,7 +103,7 @@ def fraction_blocked(receptor_occupancy, safety_factors, *, sites_per_receptor: 
     return np.searchsorted(sf, limit, side="left") / sf.size
 
 
-def fraction_transmitting(receptor_fraction, safety_factors) -> np.ndarray:
+def fraction_transmitting(receptor_fraction: ArrayLike, safety_factors: ArrayLike) -> np.ndarray:
     """Fraction of fibres whose EPP still reaches threshold with only ``receptor_fraction``
     of the receptors working.
 
@@ -106,7 +119,13 @@ def fraction_transmitting(receptor_fraction, safety_factors) -> np.ndarray:
     return 1.0 - fraction_blocked(1.0 - f, safety_factors)
 
 
-def occupancy_for_block(fraction_of_fibres, safety_factors, *, receptor_fraction: float = 1.0, sites_per_receptor: int = 1) -> np.ndarray:
+def occupancy_for_block(
+    fraction_of_fibres: ArrayLike,
+    safety_factors: ArrayLike,
+    *,
+    receptor_fraction: float = 1.0,
+    sites_per_receptor: int = 1,
+) -> np.ndarray:
     """Occupancy of binding sites by a competitive blocker at which a given fraction of fibres fails.
 
     With ``receptor_fraction`` of the receptors working before the drug (1 in health, less

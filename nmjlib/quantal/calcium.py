@@ -6,14 +6,21 @@ Units: concentrations in millimolar (``_mM``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .._validation import check_array, check_number
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
 __all__ = ["dodge_rahamimoff", "log_log_slope"]
 
 
-def dodge_rahamimoff(ca_mM, mg_mM=0.0, *, k_ca_mM: float, k_mg_mM: float, power: float = 4.0, m_max: float = 1.0) -> np.ndarray:
+def dodge_rahamimoff(
+    ca_mM: ArrayLike, mg_mM: ArrayLike = 0.0, *, k_ca_mM: float, k_mg_mM: float, power: float = 4.0, m_max: float = 1.0
+) -> np.ndarray:
     """Quantal content versus [Ca2+] and [Mg2+] (Dodge and Rahamimoff 1967).
 
     ``m = m_max * (w / (1 + w + [Mg]/K_Mg))**power`` with ``w = [Ca]/K_Ca``: release needs
@@ -45,12 +52,14 @@ def dodge_rahamimoff(ca_mM, mg_mM=0.0, *, k_ca_mM: float, k_mg_mM: float, power:
     try:
         ca, mg = np.broadcast_arrays(ca, mg)
     except ValueError as exc:
-        raise ValueError(f"ca_mM and mg_mM must broadcast together; got shapes {np.shape(ca)} and {np.shape(mg)}") from exc
+        raise ValueError(
+            f"ca_mM and mg_mM must broadcast together; got shapes {np.shape(ca)} and {np.shape(mg)}"
+        ) from exc
     w = ca / k_ca
     return top * (w / (1.0 + w + mg / k_mg)) ** n
 
 
-def log_log_slope(x, y) -> float:
+def log_log_slope(x: ArrayLike, y: ArrayLike) -> float:
     """Least-squares slope of ``log y`` against ``log x`` (e.g. the calcium cooperativity).
 
     >>> round(log_log_slope([1, 2, 4], [3, 48, 768]), 6)
@@ -61,5 +70,3 @@ def log_log_slope(x, y) -> float:
     if xs.size != ys.size:
         raise ValueError(f"x and y must have the same length; got {xs.size} and {ys.size}")
     return float(np.polyfit(np.log(xs), np.log(ys), 1)[0])
-
-

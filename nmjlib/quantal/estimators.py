@@ -9,17 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import stats
 
-from .._validation import check_array, check_integer, check_number, check_rng
+from .._validation import SeedLike, check_array, check_integer, check_number, check_rng
 from ..results import Estimate
 from ..synapse import Synapse
 from .release import _compress_inverse, simulate_epps, simulate_mepps
 
-__all__ = ["quantal_content_failures", "failures_ci", "quantal_content_direct", "quantal_content_cv", "GoodnessOfFit",
-           "chi_square_histogram", "SimulatedEstimates", "simulate_estimates", "bootstrap_ci"]
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+__all__ = [
+    "quantal_content_failures",
+    "failures_ci",
+    "quantal_content_direct",
+    "quantal_content_cv",
+    "GoodnessOfFit",
+    "chi_square_histogram",
+    "SimulatedEstimates",
+    "simulate_estimates",
+    "bootstrap_ci",
+]
 
 
 def quantal_content_failures(n_trials: int, n_failures: int) -> Estimate:
@@ -39,7 +52,9 @@ def quantal_content_failures(n_trials: int, n_failures: int) -> Estimate:
     n_trials = check_integer("n_trials", n_trials, low=1)
     n_failures = check_integer("n_failures", n_failures)
     if n_failures < 1:
-        raise ValueError(f"n_failures must be at least 1 (with no failures m cannot be estimated by this method); got {n_failures}")
+        raise ValueError(
+            f"n_failures must be at least 1 (with no failures m cannot be estimated by this method); got {n_failures}"
+        )
     if n_failures > n_trials:
         raise ValueError(f"n_failures must be in [1, n_trials={n_trials}]; got {n_failures}")
     return Estimate(np.log(n_trials / n_failures), method="failures", ci=failures_ci(n_trials, n_failures), n=n_trials)
@@ -90,7 +105,7 @@ def quantal_content_direct(mean_epp_mV: float, mean_mepp_mV: float, driving_forc
     return Estimate(epp / mepp, method=method)
 
 
-def quantal_content_cv(epp_amplitudes, *, quantal_cv: float = 0.0, noise_sd_mV: float = 0.0) -> Estimate:
+def quantal_content_cv(epp_amplitudes: ArrayLike, *, quantal_cv: float = 0.0, noise_sd_mV: float = 0.0) -> Estimate:
     """Coefficient-of-variation method: ``m = (1 + cv**2) mean**2 / (var - noise_sd**2)``.
 
     With no corrections this is ``1 / CV**2`` of the EPP amplitudes, a consistent
@@ -145,10 +160,18 @@ class GoodnessOfFit:
 
     def as_row(self) -> dict:
         """A flat dict: chi2, dof, p_value, p_too_good, number of pooled bins."""
-        return {"chi2": self.chi2, "dof": self.dof, "p_value": self.p_value, "p_too_good": self.p_too_good, "n_bins": int(self.observed.size)}
+        return {
+            "chi2": self.chi2,
+            "dof": self.dof,
+            "p_value": self.p_value,
+            "p_too_good": self.p_too_good,
+            "n_bins": int(self.observed.size),
+        }
 
 
-def chi_square_histogram(observed_counts, expected_counts, *, n_fitted: int = 0, min_expected: float = 5.0) -> GoodnessOfFit:
+def chi_square_histogram(
+    observed_counts: ArrayLike, expected_counts: ArrayLike, *, n_fitted: int = 0, min_expected: float = 5.0
+) -> GoodnessOfFit:
     """Chi-square goodness of fit of a histogram to predicted counts.
 
     Adjacent bins are merged, left to right, until each expected count reaches
@@ -163,7 +186,9 @@ def chi_square_histogram(observed_counts, expected_counts, *, n_fitted: int = 0,
     obs = check_array("observed_counts", observed_counts, ndim=1, low=0, min_size=2)
     exp = check_array("expected_counts", expected_counts, ndim=1, low=0, min_size=2)
     if obs.size != exp.size:
-        raise ValueError(f"observed_counts and expected_counts must have the same length; got {obs.size} and {exp.size}")
+        raise ValueError(
+            f"observed_counts and expected_counts must have the same length; got {obs.size} and {exp.size}"
+        )
     n_fitted = check_integer("n_fitted", n_fitted, low=0)
     minimum = check_number("min_expected", min_expected, low=0, low_open=True)
     pooled_obs, pooled_exp, o, e = [], [], 0.0, 0.0
@@ -184,8 +209,14 @@ def chi_square_histogram(observed_counts, expected_counts, *, n_fitted: int = 0,
         )
     pooled_obs, pooled_exp = np.array(pooled_obs), np.array(pooled_exp)
     chi2 = float(np.sum((pooled_obs - pooled_exp) ** 2 / pooled_exp))
-    return GoodnessOfFit(chi2=chi2, dof=dof, p_value=float(stats.chi2.sf(chi2, dof)), p_too_good=float(stats.chi2.cdf(chi2, dof)),
-                         observed=pooled_obs, expected=pooled_exp)
+    return GoodnessOfFit(
+        chi2=chi2,
+        dof=dof,
+        p_value=float(stats.chi2.sf(chi2, dof)),
+        p_too_good=float(stats.chi2.cdf(chi2, dof)),
+        observed=pooled_obs,
+        expected=pooled_exp,
+    )
 
 
 @dataclass(frozen=True)
@@ -234,7 +265,7 @@ def simulate_estimates(
     noise_sd_mV: float | None = None,
     failure_threshold_mV: float | None = None,
     n_experiments: int = 2000,
-    rng=None,
+    rng: SeedLike = None,
 ) -> SimulatedEstimates:
     """Simulate many experiments that each estimate quantal content by the direct method and
     by the method of failures, to see how far the two disagree by chance alone.
@@ -254,7 +285,9 @@ def simulate_estimates(
         if any(v is not None for v in (quantal_size_mV, quantal_cv, noise_sd_mV)):
             raise ValueError("give the junction either as a Synapse or as m with keywords, not both")
         if m.release != "poisson":
-            raise ValueError("simulate_estimates needs Poisson release (the method of failures assumes it); got a binomial Synapse")
+            raise ValueError(
+                "simulate_estimates needs Poisson release (the method of failures assumes it); got a binomial Synapse"
+            )
         m, quantal_size_mV, quantal_cv, noise_sd_mV = m.m, m.quantal_size_mV, m.quantal_cv, m.noise_sd_mV
     m = check_number("m", m, low=0, low_open=True)
     if quantal_size_mV is None or quantal_cv is None:
@@ -266,10 +299,18 @@ def simulate_estimates(
     if n_trials * n_experiments > 50_000_000:
         raise ValueError(f"n_trials x n_experiments must be at most 5e7 (memory); got {n_trials * n_experiments:g}")
     q = check_number("quantal_size_mV", quantal_size_mV, low=0, low_open=True)
-    threshold = q / 3 if failure_threshold_mV is None else check_number("failure_threshold_mV", failure_threshold_mV, low=0, low_open=True)
+    threshold = (
+        q / 3
+        if failure_threshold_mV is None
+        else check_number("failure_threshold_mV", failure_threshold_mV, low=0, low_open=True)
+    )
     gen = check_rng(rng)
-    epp = simulate_epps(n_trials * n_experiments, m=m, quantal_size_mV=q, quantal_cv=quantal_cv, noise_sd_mV=noise_sd_mV, rng=gen)
-    mepp = simulate_mepps(n_mepps * n_experiments, quantal_size_mV=q, quantal_cv=quantal_cv, noise_sd_mV=noise_sd_mV, rng=gen)
+    epp = simulate_epps(
+        n_trials * n_experiments, m=m, quantal_size_mV=q, quantal_cv=quantal_cv, noise_sd_mV=noise_sd_mV, rng=gen
+    )
+    mepp = simulate_mepps(
+        n_mepps * n_experiments, quantal_size_mV=q, quantal_cv=quantal_cv, noise_sd_mV=noise_sd_mV, rng=gen
+    )
     epp = epp.reshape(n_experiments, n_trials)
     direct = epp.mean(axis=1) / mepp.reshape(n_experiments, n_mepps).mean(axis=1)
     n_failures = np.count_nonzero(epp < threshold, axis=1)
@@ -284,7 +325,7 @@ def bootstrap_ci(
     *,
     n_boot: int = 2000,
     confidence: float = 0.95,
-    rng=None,
+    rng: SeedLike = None,
 ) -> tuple[float, float]:
     """Bias-corrected (BCa) bootstrap interval of ``statistic`` over independent ``samples``.
 
@@ -311,5 +352,3 @@ def bootstrap_ci(
         arrays, statistic, n_resamples=n_boot, confidence_level=level, vectorized=True, method="BCa", rng=check_rng(rng)
     )
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
-
-

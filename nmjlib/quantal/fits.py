@@ -9,11 +9,15 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import optimize, stats
 
 from .._validation import check_array, check_number
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["VarianceMeanFit", "variance_mean_fit", "HistogramFit", "fit_epp_amplitudes"]
 
@@ -42,8 +46,14 @@ class VarianceMeanFit:
 
     def as_row(self) -> dict:
         """A flat dict: method, q, n and the range of p across conditions."""
-        return {"method": "variance-mean", "q_mV": self.q_mV, "n": self.n, "p_min": float(self.p.min()), "p_max": float(self.p.max()),
-                "n_conditions": int(self.p.size)}
+        return {
+            "method": "variance-mean",
+            "q_mV": self.q_mV,
+            "n": self.n,
+            "p_min": float(self.p.min()),
+            "p_max": float(self.p.max()),
+            "n_conditions": int(self.p.size),
+        }
 
 
 def variance_mean_fit(epp_samples: Sequence, *, quantal_cv: float = 0.0, noise_sd_mV: float = 0.0) -> VarianceMeanFit:
@@ -122,7 +132,9 @@ def variance_mean_fit(epp_samples: Sequence, *, quantal_cv: float = 0.0, noise_s
     n = 1.0 / inv_n
     p = means / (n * q)
     if np.any(p > 1):
-        raise ValueError(f"the fit implies release probabilities above 1 ({np.round(p, 2)}); the binomial model does not fit")
+        raise ValueError(
+            f"the fit implies release probabilities above 1 ({np.round(p, 2)}); the binomial model does not fit"
+        )
     return VarianceMeanFit(q_mV=float(q), n=float(n), p=p, means_mV=means, variances_mV2=variances)
 
 
@@ -154,10 +166,16 @@ class HistogramFit:
 
     def as_row(self) -> dict:
         """A flat dict: method, m, q, quantal SD, noise SD, log-likelihood."""
-        return {"method": "amplitude-histogram fit", "m": self.m, "q_mV": self.q_mV, "quantal_sd_mV": self.quantal_sd_mV,
-                "noise_sd_mV": self.noise_sd_mV, "log_likelihood": self.log_likelihood}
+        return {
+            "method": "amplitude-histogram fit",
+            "m": self.m,
+            "q_mV": self.q_mV,
+            "quantal_sd_mV": self.quantal_sd_mV,
+            "noise_sd_mV": self.noise_sd_mV,
+            "log_likelihood": self.log_likelihood,
+        }
 
-    def density(self, amplitude_mV) -> np.ndarray:
+    def density(self, amplitude_mV: ArrayLike) -> np.ndarray:
         """The fitted probability density at ``amplitude_mV`` (per mV), for plotting."""
         x = check_array("amplitude_mV", amplitude_mV, ndim=1)
         return np.exp(_mixture_logpdf(x, self.m, self.q_mV, self.quantal_sd_mV, self.noise_sd_mV)) if x.size else x
@@ -171,7 +189,9 @@ def _mixture_logpdf(x: np.ndarray, m: float, q: float, sd_q: float, sd_noise: fl
     return np.logaddexp.reduce(comp, axis=1)
 
 
-def fit_epp_amplitudes(epp_amplitudes, *, noise_sd_mV: float, q_start_mV: float | None = None) -> HistogramFit:
+def fit_epp_amplitudes(
+    epp_amplitudes: ArrayLike, *, noise_sd_mV: float, q_start_mV: float | None = None
+) -> HistogramFit:
     """Fit EPP amplitudes (low quantal content) by Poisson-weighted Gaussian peaks at ``k q``.
 
     The density is ``sum_k Poisson(k; m) N(x; k q, noise_sd**2 + k sd_q**2)``, the model of
@@ -206,7 +226,11 @@ def fit_epp_amplitudes(epp_amplitudes, *, noise_sd_mV: float, q_start_mV: float 
     noise = check_number("noise_sd_mV", noise_sd_mV, low=0, low_open=True)
     failures = np.mean(x < 2 * noise)
     m0 = -np.log(failures) if 0 < failures < 1 else max(x.mean() ** 2 / max(x.var(), 1e-12), 0.1)
-    q0 = check_number("q_start_mV", q_start_mV, low=0, low_open=True) if q_start_mV is not None else max(x.mean() / m0, 1e-6)
+    q0 = (
+        check_number("q_start_mV", q_start_mV, low=0, low_open=True)
+        if q_start_mV is not None
+        else max(x.mean() / m0, 1e-6)
+    )
 
     def negative_log_likelihood(theta: np.ndarray) -> float:
         # m is capped at 50: beyond that the peaks merge and this method does not apply.
@@ -214,7 +238,9 @@ def fit_epp_amplitudes(epp_amplitudes, *, noise_sd_mV: float, q_start_mV: float 
         return -float(_mixture_logpdf(x, m, q, sd_q, noise).sum())
 
     start = np.log([m0, q0, 0.2 * q0])
-    best = optimize.minimize(negative_log_likelihood, start, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-6, "maxiter": 4000})
+    best = optimize.minimize(
+        negative_log_likelihood, start, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-6, "maxiter": 4000}
+    )
     if not best.success:
         raise RuntimeError(f"the amplitude fit did not converge: {best.message}")
     m, q, sd_q = np.exp(best.x)
@@ -226,6 +252,6 @@ def fit_epp_amplitudes(epp_amplitudes, *, noise_sd_mV: float, q_start_mV: float 
             RuntimeWarning,
             stacklevel=2,
         )
-    return HistogramFit(m=float(m), q_mV=float(q), quantal_sd_mV=float(sd_q), noise_sd_mV=noise, log_likelihood=float(-best.fun))
-
-
+    return HistogramFit(
+        m=float(m), q_mV=float(q), quantal_sd_mV=float(sd_q), noise_sd_mV=noise, log_likelihood=float(-best.fun)
+    )

@@ -9,17 +9,28 @@ Sources: del Castillo and Katz 1954 (``delcastillo1954``); non-linear summation 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from scipy import stats
 
-from .._validation import check_array, check_integer, check_number, check_probability, check_rng
+from .._validation import SeedLike, check_array, check_integer, check_number, check_probability, check_rng
 from ..synapse import Synapse
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 # One float64 per trial: beyond this an array would need more than 800 MB.
 MAX_TRIALS = 100_000_000
 
-__all__ = ["simulate_release", "simulate_epps", "simulate_mepps", "nonlinear_summation", "correct_nonlinear_summation",
-           "amplitude_bin_probabilities"]
+__all__ = [
+    "simulate_release",
+    "simulate_epps",
+    "simulate_mepps",
+    "nonlinear_summation",
+    "correct_nonlinear_summation",
+    "amplitude_bin_probabilities",
+]
 
 
 def _release_model(m, n, p) -> tuple[str, float, int | None, float | None]:
@@ -34,7 +45,9 @@ def _release_model(m, n, p) -> tuple[str, float, int | None, float | None]:
     return "binomial", n_int * p_f, n_int, p_f
 
 
-def simulate_release(n_trials: int, *, m: float | None = None, n: int | None = None, p: float | None = None, rng=None) -> np.ndarray:
+def simulate_release(
+    n_trials: int, *, m: float | None = None, n: int | None = None, p: float | None = None, rng: SeedLike = None
+) -> np.ndarray:
     """Quanta released on each of ``n_trials`` nerve impulses.
 
     Poisson with mean ``m`` (del Castillo and Katz 1954) or binomial with ``n`` releasable
@@ -77,7 +90,7 @@ def _quantal_amplitudes(counts: np.ndarray, q: float, cv: float, gen: np.random.
     return counts * q + np.sqrt(counts) * (cv * q) * gen.standard_normal(counts.shape)
 
 
-def nonlinear_summation(linear_mV, driving_force_mV: float) -> np.ndarray:
+def nonlinear_summation(linear_mV: ArrayLike, driving_force_mV: float) -> np.ndarray:
     """EPP amplitude after non-linear summation: ``v = u / (1 + u / V0)``.
 
     ``u`` is the amplitude that quanta would give if they added linearly and ``V0`` the
@@ -96,7 +109,7 @@ def _compress(u: np.ndarray, v0: float) -> np.ndarray:
     return u / (1.0 + u / v0)
 
 
-def correct_nonlinear_summation(epp_mV, driving_force_mV: float) -> np.ndarray:
+def correct_nonlinear_summation(epp_mV: ArrayLike, driving_force_mV: float) -> np.ndarray:
     """Martin's (1955) correction: the linear-sum amplitude ``u = v / (1 - v / V0)``.
 
     Parameters
@@ -167,7 +180,7 @@ def simulate_epps(
     p: float | None = None,
     driving_force_mV: float | None = None,
     noise_sd_mV: float | None = None,
-    rng=None,
+    rng: SeedLike = None,
 ) -> np.ndarray:
     """Evoked end-plate potential amplitudes (mV) on ``n_trials`` impulses.
 
@@ -194,7 +207,9 @@ def simulate_epps(
     >>> bool(np.all(simulate_epps(1000, syn, rng=2) == simulate_epps(1000, m=3, quantal_size_mV=0.4, quantal_cv=0.3, rng=2)))
     True
     """
-    q, cv, m, n, p, driving_force_mV, noise = _junction(synapse, quantal_size_mV, quantal_cv, m, n, p, driving_force_mV, noise_sd_mV)
+    q, cv, m, n, p, driving_force_mV, noise = _junction(
+        synapse, quantal_size_mV, quantal_cv, m, n, p, driving_force_mV, noise_sd_mV
+    )
     if driving_force_mV is not None:
         check_number("driving_force_mV", driving_force_mV, low=0, low_open=True)
     gen = check_rng(rng)
@@ -215,7 +230,7 @@ def simulate_mepps(
     quantal_size_mV: float | None = None,
     quantal_cv: float | None = None,
     noise_sd_mV: float | None = None,
-    rng=None,
+    rng: SeedLike = None,
 ) -> np.ndarray:
     """Spontaneous miniature EPP amplitudes (mV): one Gaussian quantum each, plus noise.
 
@@ -239,9 +254,8 @@ def simulate_mepps(
     return q + np.hypot(cv * q, noise) * gen.standard_normal(n_events)
 
 
-
 def amplitude_bin_probabilities(
-    bin_edges_mV, *, m: float, quantal_size_mV: float, quantal_sd_mV: float, noise_sd_mV: float = 0.0
+    bin_edges_mV: ArrayLike, *, m: float, quantal_size_mV: float, quantal_sd_mV: float, noise_sd_mV: float = 0.0
 ) -> np.ndarray:
     """Probability that an evoked EPP falls in each amplitude bin, under Poisson release.
 
@@ -298,4 +312,3 @@ def amplitude_bin_probabilities(
         if 0 <= index < probabilities.size:
             probabilities[index] += mass
     return probabilities
-

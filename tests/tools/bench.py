@@ -34,7 +34,9 @@ def quantal_speed(n_trials: int = 1_000_000) -> tuple[float, float]:
 
     from nmjlib import quantal
 
-    epp = best_of(lambda: quantal.simulate_epps(n_trials, m=20, quantal_size_mV=0.5, quantal_cv=0.3, driving_force_mV=70.0, rng=1))
+    epp = best_of(
+        lambda: quantal.simulate_epps(n_trials, m=20, quantal_size_mV=0.5, quantal_cv=0.3, driving_force_mV=70.0, rng=1)
+    )
     counts = best_of(lambda: np.random.default_rng(1).poisson(20, n_trials))
     return epp, counts
 
@@ -44,7 +46,10 @@ def morphology_speed() -> float:
     from nmjlib import morphology
 
     nmj = morphology.synthetic_nmj("pretzel", size_px=1024, pixel_size_um=0.1, noise_sd=0.1, blur_sigma_px=1.0, rng=1)
-    return best_of(lambda: morphology.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=0.1, min_object_area_um2=1.0), repeats=3)
+    return best_of(
+        lambda: morphology.measure(nmj.nerve_image, nmj.achr_image, pixel_size_um=0.1, min_object_area_um2=1.0),
+        repeats=3,
+    )
 
 
 def main() -> None:
@@ -55,13 +60,24 @@ def main() -> None:
     shutil.rmtree(OUT, ignore_errors=True)
     config = OUT / "config.yml"
     subprocess.run(
-        [sys.executable, str(ROOT / "tests/tools/config_variant.py"), "_config.yml", str(config), "execute.execute_notebooks=force"],
+        [
+            sys.executable,
+            str(ROOT / "tests/tools/config_variant.py"),
+            "_config.yml",
+            str(config),
+            "execute.execute_notebooks=force",
+        ],
         cwd=ROOT,
         check=True,
     )
     jb = Path(sys.executable).with_name("jupyter-book")
     start = time.perf_counter()
-    subprocess.run([str(jb), "build", ".", "--all", "-q", "--config", str(config), "--path-output", str(OUT)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(jb), "build", ".", "--all", "-q", "--config", str(config), "--path-output", str(OUT)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     wall = time.perf_counter() - start
     with open(OUT / "_build" / ".doctrees" / "environment.pickle", "rb") as fh:
         env = pickle.load(fh)
@@ -70,7 +86,9 @@ def main() -> None:
     for docname, data in sorted(env.nb_metadata.items()):
         exec_data = data.get("exec_data")
         if exec_data:
-            print(f"  {docname:30s} {exec_data['runtime']:6.2f} s  ({exec_data['method']}, {'ok' if exec_data['succeeded'] else 'FAILED'})")
+            print(
+                f"  {docname:30s} {exec_data['runtime']:6.2f} s  ({exec_data['method']}, {'ok' if exec_data['succeeded'] else 'FAILED'})"
+            )
 
 
 if __name__ == "__main__":

@@ -33,8 +33,15 @@ def mean_achr_area(diameter_um: float) -> tuple[float, float]:
     preset = dataclasses.replace(morphology.species_preset("mouse"), median_diameter_um=diameter_um)
     individual_means = []
     for seed in SEEDS:
-        population = morphology.synthetic_population(preset=preset, n_animals=N_ANIMALS, nmjs_per_animal=PER_ANIMAL, rng=seed)
-        areas = np.array([morphology.measure(n.nerve_image, n.achr_image, pixel_size_um=n.pixel_size_um).achr_area_um2 for _, n in population])
+        population = morphology.synthetic_population(
+            preset=preset, n_animals=N_ANIMALS, nmjs_per_animal=PER_ANIMAL, rng=seed
+        )
+        areas = np.array(
+            [
+                morphology.measure(n.nerve_image, n.achr_image, pixel_size_um=n.pixel_size_um).achr_area_um2
+                for _, n in population
+            ]
+        )
         individual_means.append(areas.reshape(N_ANIMALS, PER_ANIMAL).mean(axis=1))
     means = np.concatenate(individual_means)
     return float(means.mean()), float(means.std(ddof=1) / math.sqrt(means.size))
@@ -46,7 +53,9 @@ def main() -> None:
     start = time.perf_counter()
     for round_ in range(3):
         mean, se = mean_achr_area(diameter)
-        print(f"round {round_}: diameter {diameter:.3f} um -> mean AChR area {mean:.1f} +/- {se:.1f} (SE) um^2 (target {target:g})")
+        print(
+            f"round {round_}: diameter {diameter:.3f} um -> mean AChR area {mean:.1f} +/- {se:.1f} (SE) um^2 (target {target:g})"
+        )
         diameter *= math.sqrt(target / mean)
     print(f"calibrated median diameter: {diameter:.1f} um ({time.perf_counter() - start:.0f} s)")
 

@@ -27,23 +27,71 @@ from pathlib import Path
 
 import nmjlib
 
-NMJLIB_MODULES = {"anatomy", "morphology", "params", "plotting", "quantal"}
+NMJLIB_MODULES = {"anatomy", "morphology", "nested", "params", "plotting", "quantal"}
 
 # Parameters that set the size or look of a simulated experiment, not a property of a
 # synapse: how many trials, fibres, experiments or junctions are drawn, the random seed,
 # histogram bins, the axes, and the imaging of synthetic micrographs (pixel size, image size,
 # camera noise and blur, in image units).
 DESIGN_PARAMETERS = {
-    "rng", "n_trials", "n_events", "n_fibres", "n_animals", "nmjs_per_animal", "n_resamples",
-    "bins", "ax", "figsize", "labels", "colors", "hatches", "color", "max_peaks", "density_curve",
-    "size_px", "pixel_size_um", "noise_sd", "blur_sigma_px", "confidence", "statistic", "species", "name", "kind",
-    "n_experiments", "bin_width_mV", "min_expected", "n_fitted",
+    "rng",
+    "n_trials",
+    "n_events",
+    "n_fibres",
+    "n_animals",
+    "nmjs_per_animal",
+    "n_resamples",
+    "bins",
+    "ax",
+    "figsize",
+    "labels",
+    "colors",
+    "hatches",
+    "color",
+    "max_peaks",
+    "density_curve",
+    "size_px",
+    "pixel_size_um",
+    "noise_sd",
+    "blur_sigma_px",
+    "confidence",
+    "statistic",
+    "species",
+    "name",
+    "kind",
+    "n_experiments",
+    "bin_width_mV",
+    "min_expected",
+    "n_fitted",
+    "n_sims",
+    "n_individuals",
+    "n_per_individual",
+    "n_a",
+    "n_b",
+    "alpha",
 }
 
-_PASS_THROUGH = {"range", "enumerate", "zip", "dict", "list", "tuple", "float", "int", "min", "max", "round", "abs", "sorted", "sum"}
+_PASS_THROUGH = {
+    "range",
+    "enumerate",
+    "zip",
+    "dict",
+    "list",
+    "tuple",
+    "float",
+    "int",
+    "min",
+    "max",
+    "round",
+    "abs",
+    "sorted",
+    "sum",
+}
 _PASS_THROUGH_METHODS = {"items", "values", "keys", "copy", "astype"}
 
-_FENCE = re.compile(r"^(`{3,})\{code-cell\}[^\n]*\n(?:---\n.*?\n---\n)?(.*?)^\1\s*$|^(`{3,})python\n(.*?)^\3\s*$", re.S | re.M)
+_FENCE = re.compile(
+    r"^(`{3,})\{code-cell\}[^\n]*\n(?:---\n.*?\n---\n)?(.*?)^\1\s*$|^(`{3,})python\n(.*?)^\3\s*$", re.S | re.M
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +155,11 @@ class _Chapter:
         if isinstance(target, ast.Name):
             self.bindings.setdefault(target.id, []).append(value)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            parts = value.elts if (not whole and isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts)) else None
+            parts = (
+                value.elts
+                if (not whole and isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts))
+                else None
+            )
             for i, element in enumerate(target.elts):
                 self._bind(element, parts[i] if parts else value, whole=whole)
 
@@ -156,7 +208,11 @@ class _Chapter:
             if isinstance(source, ast.Call) and isinstance(source.func, ast.Name) and source.func.id == "dict":
                 keywords.extend(source.keywords)
             elif isinstance(source, ast.Dict):
-                keywords.extend(ast.keyword(arg=k.value, value=v) for k, v in zip(source.keys, source.values) if isinstance(k, ast.Constant))
+                keywords.extend(
+                    ast.keyword(arg=k.value, value=v)
+                    for k, v in zip(source.keys, source.values)
+                    if isinstance(k, ast.Constant)
+                )
         return keywords
 
     def literals(self) -> list[Literal]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -39,7 +39,18 @@ _LOADING_TAGS = {
     "object": "data",
     "track": "src",
 }
-_LOADING_LINK_RELS = {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "icon", "shortcut", "manifest", "apple-touch-icon"}
+_LOADING_LINK_RELS = {
+    "stylesheet",
+    "preload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "modulepreload",
+    "icon",
+    "shortcut",
+    "manifest",
+    "apple-touch-icon",
+}
 _IMAGE_NAME = re.compile(r"^[\w\-. /]+\.(png|jpe?g|gif|svg|webp|bmp|tiff?)$", re.IGNORECASE)
 _CSS_REMOTE = re.compile(r"(?:@import\s+(?:url\()?|url\()\s*['\"]?\s*((?:https?:)?//[^'\")\s]+)", re.IGNORECASE)
 
@@ -64,7 +75,7 @@ def _soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _anchors(path: Path) -> frozenset[str]:
     soup = _soup(path)
     ids = {tag["id"] for tag in soup.find_all(id=True)}
@@ -108,7 +119,13 @@ def check_page(page: Path, site: Path) -> list[Problem]:
     loads: list[tuple[str, str]] = []
     for tag, attr in _LOADING_TAGS.items():
         loads += [(tag, el[attr]) for el in soup.find_all(tag) if el.get(attr)]
-        loads += [(tag, u.split()[0]) for el in soup.find_all(tag) if el.get("srcset") for u in el["srcset"].split(",") if u.strip()]
+        loads += [
+            (tag, u.split()[0])
+            for el in soup.find_all(tag)
+            if el.get("srcset")
+            for u in el["srcset"].split(",")
+            if u.strip()
+        ]
     for link in soup.find_all("link", href=True):
         rels = {r.lower() for r in (link.get("rel") or [])}
         if rels & _LOADING_LINK_RELS:
