@@ -3,7 +3,9 @@
 Junctions of one individual resemble each other (the same genes, age, muscle and tissue
 handling), so the junctions of a group are not independent observations: the individual
 is the unit of analysis. Testing junctions as if they were independent
-(pseudo-replication; Lazic 2010, BMC Neuroscience 11:5) makes p-values far too small.
+(pseudo-replication; Lazic 2010, BMC Neuroscience 11:5, doi:10.1186/1471-2202-11-5) makes
+p-values too small whenever the junctions of one individual resemble each other, by an
+amount set by the design effect ``1 + (m - 1) * ICC`` for ``m`` junctions per individual.
 
 * :func:`compare_groups` tests a difference between two groups of individuals three ways,
   from a tidy table with one row per junction: a Welch *t*-test with junctions as units

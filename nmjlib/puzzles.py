@@ -57,8 +57,9 @@ def quantal_puzzle(*, n_events: int = 300, seed: int = 100) -> QuantalPuzzle:
     """The chapter 2 puzzle: mEPPs and EPPs of mouse fibres in 1.2 mM Ca and 10 mM Mg.
 
     The control is ``Synapse.from_registry("mouse_puzzle_control")``; the four fibres are the
-    control after the conditions ``curare_like_blocker``, ``low_calcium_bath``,
-    ``myasthenic_igg`` and ``lems_plasma`` (see :mod:`nmjlib.synapse`), behind labels A to D.
+    control after the conditions (alphabetically) ``curare_like_blocker``, ``lems_plasma``,
+    ``low_calcium_bath`` and ``myasthenic_igg`` (see :mod:`nmjlib.synapse`), behind labels A
+    to D in an order that only :meth:`QuantalPuzzle.answer` reveals.
     Row ``i`` (0 for the control) draws its mEPPs with seed ``seed + i`` and its EPPs with
     ``seed + i + 50``, so the recordings are reproducible.
 

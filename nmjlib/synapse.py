@@ -1,5 +1,6 @@
 """One description of a synapse: a frozen parameter bundle, built from the registry, changed by
-named, cited conditions.
+named conditions, each read from a registry row (cited where measured, marked illustrative
+otherwise).
 
 A :class:`Synapse` holds what the quantal simulations need for one junction (quantal size and
 its CV, release as Poisson ``m`` or binomial ``n, p``, recording noise, driving force, safety
@@ -164,9 +165,13 @@ class Condition:
     name, description : str
         Identifier and one-line description.
     site : str
-        ``"presynaptic"`` (changes release) or ``"postsynaptic"`` (changes the quantum).
+        Where the cause acts, ``"presynaptic"`` or ``"postsynaptic"``: a label for readers; it
+        does not choose the factor (a presynaptic cause can shrink the quantum, as in
+        choline acetyltransferase deficiency).
     m_factor, q_factor : float
-        Multipliers of quantal content (of ``p`` for binomial release) and of quantal size.
+        Multipliers of quantal content and of quantal size. For binomial release ``m_factor``
+        multiplies ``p``, which is capped at 1, so ``n * p`` changes by less than ``m_factor``
+        when ``p * m_factor > 1``.
     source : str
         The registry row the factor comes from, as ``"name[species]"``.
     status : str

@@ -261,11 +261,10 @@ def _binomial_interval(alpha, n_sims, confidence=0.999):
 
 def test_chapter_design_inflates_the_junction_level_rate_only():
     """Junctions as units: far above alpha (the chapter prints 57%); individuals as units:
-    within the 99.9% binomial interval of alpha for 2000 experiments (3.4% to 6.8%; the
+    within the 99.9% binomial interval of alpha for 2000 experiments (3.5% to 6.7%; the
     chapter prints 4%). Welch's test on 5 + 5 normal means is slightly conservative, so the
     expected individual-level rate is just under 5%."""
     r = N.simulate_false_positives(**CHAPTER, rng=13)
-    assert f"{r.junction_level_rate:.0%}, {r.individual_level_rate:.0%}" == "57%, 4%"
     assert r.junction_level_rate > 10 * r.alpha
     low, high = _binomial_interval(0.05, 2000)
     assert low <= r.individual_level_rate <= high

@@ -416,7 +416,12 @@ def test_compare_markdown_renders_values_gaps_and_citations():
     assert lines[0] == "| parameter | species | value | status | preparation | source |"
     assert len(lines) == 2 + 3 * len(names)
     assert _printed_nothing(md)
-    assert md.count("| not in the registry | gap |  | no source read for this species; {ref}`what a row needs <registry-gaps>` |") == 5
+    assert (
+        md.count(
+            "| not in the registry | gap |  | no source read for this species; {ref}`what a row needs <registry-gaps>` |"
+        )
+        == 5
+    )
     assert "| `achr_per_nmj` | rat | 2 × 10⁷ (1.9 × 10⁷ to 2.1 × 10⁷) | derived |" in md
     assert "| `endplate_achr_area` | mouse | 238 µm² (227 to 249) | measured |" in md
     assert (

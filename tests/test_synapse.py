@@ -20,15 +20,32 @@ def test_presets_read_every_number_from_the_registry():
         assert set(syn.sources) == {f"{n}[{s}]" for n, s in fields.values()}
 
 
-def test_conditions_take_their_factor_and_status_from_the_registry():
-    for name, (_, site, which, row, species, kind) in CONDITIONS.items():
+# The physiology each condition must encode, written out here rather than read from CONDITIONS,
+# so that a condition wired to the wrong row, site, factor or unit fails.
+EXPECTED_CONDITIONS = {
+    # name: (site, factor changed, registry row, the row's unit)
+    "curare_like_blocker": ("postsynaptic", "q", "puzzle_blocker_quantal_size_factor", "ratio"),
+    "low_calcium_bath": ("presynaptic", "m", "puzzle_low_calcium_quantal_content_factor", "ratio"),
+    "myasthenic_igg": ("postsynaptic", "q", "puzzle_myasthenic_quantal_size_factor", "ratio"),
+    # Kim 1985: quantal content with LEMS plasma, as percent of control plasma (30%, not the
+    # 40% of the comparison with untreated mice)
+    "lems_plasma": ("presynaptic", "m", "quantal_content_percent_lems_passive_transfer", "percent"),
+}
+
+
+def test_conditions_encode_the_expected_physiology_and_registry_rows():
+    assert set(CONDITIONS) == set(EXPECTED_CONDITIONS)
+    for name, (site, which, row, unit) in EXPECTED_CONDITIONS.items():
         cond = condition(name)
-        reg = params.get(row, species=species)
-        factor = reg.value / 100 if kind == "percent" else reg.value
+        reg = params.get(row, species="mouse")
+        assert reg.unit == unit
+        factor = reg.value / 100 if unit == "percent" else reg.value
+        assert 0 < factor < 1, f"{name} should weaken transmission"
+        assert cond.site == site and cond.source == f"{row}[mouse]" and cond.status == reg.status
         assert (cond.m_factor, cond.q_factor) == ((factor, 1.0) if which == "m" else (1.0, factor))
-        assert cond.status == reg.status and cond.site == site and cond.source == f"{row}[{species}]"
-    assert condition("lems_plasma").status == "measured"  # Kim 1985
-    assert condition("curare_like_blocker").status == "illustrative"
+    assert condition("lems_plasma").m_factor == pytest.approx(0.30)  # Kim 1985, Abstract
+    assert condition("lems_plasma").status == "measured"
+    assert {condition(n).status for n in EXPECTED_CONDITIONS if n != "lems_plasma"} == {"illustrative"}
 
 
 def test_conditions_return_new_bundles_and_act_where_they_should():
@@ -95,8 +112,9 @@ def test_bad_bundles_are_refused_with_a_named_parameter(call, error, message):
 
 
 def test_puzzle_key_lives_in_nmjlib_and_matches_the_recordings():
-    """Postsynaptic conditions shrink the mEPPs and leave quantal content; presynaptic ones do the
-    reverse: the recordings bear out the key (a student's direct-method analysis recovers it)."""
+    """Consistency check (the recordings are simulated from the key): a direct-method analysis of
+    each fibre recovers the site of its condition and, roughly, its factor. The tolerances
+    cannot tell A from C or B from D, and nor can a student; the chapter says so."""
     pz = puzzles.quantal_puzzle()
     q0 = pz.mepps["control"].mean()
     m0 = pz.epps["control"].mean() / q0
