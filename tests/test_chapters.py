@@ -52,7 +52,7 @@ def test_chapter_arc(path):
     assert "## Key takeaways" in text
     assert text.index("## Key takeaways") < text.index("## Exercises")
     exercises = re.findall(r"^`{3,4}\{exercise\}\n:label: (\S+)", text, flags=re.M)
-    solutions = re.findall(r"^`{3,4}\{solution\} (\S+)", text, flags=re.M)
+    solutions = re.findall(r"^`{3,4}\{solution(?:-start)?\} (\S+)", text, flags=re.M)
     assert len(exercises) >= MIN_EXERCISES.get(path.stem, 4)
     assert sorted(exercises) == sorted(solutions), "every exercise needs exactly one solution"
     assert len(set(re.findall(r"\{cite:p\}`([^`]+)`", text))) >= 3
