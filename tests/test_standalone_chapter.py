@@ -1,13 +1,16 @@
 """A chapter forked with ``tests/tools/extract_chapter.py`` builds on its own, strictly.
 
-Chapter 2 is extracted into a temporary folder with a copy of ``nmjlib`` and built with
-``jupyter-book build --all -W -n --keep-going``: any warning, unresolved cross-reference or
-failing cell fails the test. Its kernel imports the copied package, not this checkout's.
+Chapter 2, and the chapter template, are each extracted into a temporary folder with a copy of
+``nmjlib`` and built with ``jupyter-book build --all -W -n --keep-going``: any warning,
+unresolved cross-reference or failing cell fails the test. The kernel imports the copied
+package, not this checkout's. (Chapters 1 and 3 stand alone too; building them as well would
+double the time of this test.)
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +21,7 @@ import pytest
 from extract_chapter import extract, rewrite_references
 
 CHAPTER = "chapters/02-quantal.md"
+TEMPLATE = "templates/chapter.md"
 BUDGET_S = 60
 
 
@@ -39,12 +43,25 @@ def test_rewrite_keeps_local_targets_and_flattens_the_rest():
     assert out == ("See “Anatomy”, {numref}`fig-here`, a figure of the original book, the registry, folds and Agrin.")
 
 
-def test_extracted_chapter_builds_strictly(root, tmp_path):
+def test_template_has_the_chapter_arc(root):
+    text = (root / TEMPLATE).read_text(encoding="utf-8")
+    for part in ("Learning objectives", "## Key takeaways", "## Exercises", "## References"):
+        assert part in text, f"the template lacks {part!r}"
+    for kind in ("(Conceptual.)", "(Computational.)", "(Data interpretation.)"):
+        assert kind in text
+    assert text.count("```{exercise}") == text.count("{solution}")
+    assert ":filter: docname in docnames" in text
+    config = (root / "_config.yml").read_text(encoding="utf-8")
+    assert '"templates"' in config, "the template must be excluded from the book"
+
+
+@pytest.mark.parametrize("source", [CHAPTER, TEMPLATE])
+def test_extracted_chapter_builds_strictly(root, tmp_path, source):
     book = tmp_path / "book"
-    chapter = extract(root / CHAPTER, book)
+    chapter = extract(root / source, book)
     text = chapter.read_text(encoding="utf-8")
-    for role in ("{term}", "{ref}`ch-"):
-        assert role not in text, f"{role} left in the extracted chapter"
+    left = re.findall(r"\{term\}`[^`]+`|\{ref\}`ch-[^`]+`", text)
+    assert not left, f"cross-references left in the extracted chapter: {left}"
     assert "{doc}`parameters`" in text, "the link to the copied registry page should stay"
     assert (book / "nmjlib" / "data" / "parameters.csv").exists()
 
