@@ -1,30 +1,14 @@
-"""Readable notebook downloads for the book's chapters (a Sphinx extension; build only).
-
-At the end of an HTML build, each chapter's executed notebook (myst-nb writes it under
-``jupyter_execute``) is rewritten for reading in JupyterLab: glue values filled in,
-citations as "(Author et al. Year)" linked to the references page, cross-references as plain
-text, directive fences (admonitions, exercises, solutions, hints, figures) as Markdown,
-figure captions and alt text as a Markdown cell under the figure, and no glue records or
-outputs of hidden or solution cells. The result replaces ``_sources/<chapter>.ipynb``, the
-file the theme's download menu offers. With ``hide_solutions`` (the student edition) every
-solution is dropped, with the code cells of gated ``solution-start``/``solution-end`` pairs,
-and the ``.md`` source offered for download is stripped of solutions too.
-
-The converter works on strings and plain dictionaries, so it is tested without Sphinx.
-"""
+"""MyST notebook cells to plain Markdown and a readable notebook (strings and dictionaries in,
+no Sphinx needed)."""
 
 from __future__ import annotations
 
 import ast
 import copy
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-__all__: list[str] = []
 
 ADMONITION_TITLES = {
     "note": "Note",
@@ -304,6 +288,10 @@ def convert_notebook(
         outputs = [o for o in cell.get("outputs", []) if "scrapbook" not in (o.get("metadata") or {})]
         if tags & HIDDEN_OUTPUT_TAGS or state.in_solution:
             outputs = []
+        for output in outputs:
+            data = output.get("data") or {}
+            if "text/markdown" in data:  # printed MyST (registry tables) becomes plain Markdown
+                data["text/markdown"] = convert_markdown(_source({"source": data["text/markdown"]}), resolver, student)
         new = {
             "cell_type": "code",
             "execution_count": cell.get("execution_count") if outputs else None,
@@ -325,146 +313,3 @@ def convert_notebook(
     metadata = {k: v for k, v in nb.get("metadata", {}).items() if k in ("kernelspec", "language_info")}
     metadata["nmj_notebook"] = {"edition": "student" if student else "full"}
     return {"nbformat": 4, "nbformat_minor": 5, "metadata": metadata, "cells": cells}
-
-
-# --- solutions in the MyST sources (for the student .md and for the tests) ---------------------
-
-
-def solution_spans(text: str) -> list[tuple[int, int]]:
-    """Line ranges [start, end) of every solution in a MyST source: ``{solution}`` directives
-    and gated ``{solution-start}`` ... ``{solution-end}`` pairs with everything between."""
-    lines = text.split("\n")
-    spans = []
-    i = 0
-    start_gate = None
-    while i < len(lines):
-        fence = _FENCE.match(lines[i])
-        if fence and fence["name"] in ("solution", "solution-start", "solution-end"):
-            marker = fence["fence"]
-            close = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}\s*$")
-            j = i + 1
-            while j < len(lines) and not close.match(lines[j]):
-                j += 1
-            if fence["name"] == "solution":
-                spans.append((i, j + 1))
-            elif fence["name"] == "solution-start":
-                start_gate = i
-            elif start_gate is not None:
-                spans.append((start_gate, j + 1))
-                start_gate = None
-            i = j + 1
-            continue
-        i += 1
-    return spans
-
-
-def strip_solutions(text: str) -> str:
-    """The MyST source without its solutions."""
-    lines = text.split("\n")
-    drop = set()
-    for start, end in solution_spans(text):
-        drop.update(range(start, end))
-    return "\n".join(line for n, line in enumerate(lines) if n not in drop)
-
-
-def solution_texts(text: str) -> list[str]:
-    """The text of each solution in a MyST source (directive lines and options left out)."""
-    lines = text.split("\n")
-    texts = []
-    for start, end in solution_spans(text):
-        body = [
-            line
-            for line in lines[start:end]
-            if not _FENCE.match(line) and not re.match(r"^\s*(:[\w-]+:|`{3,}|:{3,}|---)", line)
-        ]
-        texts.append("\n".join(body))
-    return texts
-
-
-# --- Sphinx -----------------------------------------------------------------------------------
-
-
-def _citations(bibfiles: list[Path]) -> dict[str, tuple[str, str]]:
-    from pybtex.database import parse_file
-
-    result: dict[str, tuple[str, str]] = {}
-    for bib in bibfiles:
-        for key, entry in parse_file(str(bib)).entries.items():
-            people = entry.persons.get("author") or entry.persons.get("editor") or []
-            names = [" ".join(p.prelast_names + p.last_names).replace("{", "").replace("}", "") for p in people]
-            others = any(str(p) == "others" for p in people)
-            names = [n for n in names if n and n != "others"]
-            if not names:
-                authors = entry.fields.get("organization", key)
-            elif len(names) == 1 and not others:
-                authors = names[0]
-            elif len(names) == 2 and not others:
-                authors = f"{names[0]} and {names[1]}"
-            else:
-                authors = f"{names[0]} et al."
-            authors = authors[:1].upper() + authors[1:]
-            result[key] = (authors, entry.fields.get("year", "n.d."))
-    return result
-
-
-def _relative(target: str, start: str) -> str:
-    import posixpath
-
-    return posixpath.relpath(target, posixpath.dirname(start) or ".")
-
-
-def _numbers(env) -> dict[str, str]:
-    numbers = {}
-    for kinds in env.toc_fignumbers.values():
-        for labels in kinds.values():
-            for label, number in labels.items():
-                numbers[label] = ".".join(str(n) for n in number)
-    return numbers
-
-
-def _build_finished(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    env = app.env
-    outdir = Path(app.outdir)
-    executed = outdir.parent / "jupyter_execute"
-    student = bool(getattr(app.config, "hide_solutions", False))
-    bibfiles = [Path(app.srcdir) / b for b in getattr(app.config, "bibtex_bibfiles", [])]
-    citations = _citations(bibfiles)
-    labels = {name: text for name, (_doc, _id, text) in env.domaindata["std"]["labels"].items() if text}
-    titles = {doc: title.astext() for doc, title in env.titles.items()}
-    numbers = _numbers(env)
-    references_doc = next((d for d in env.found_docs if d.rsplit("/", 1)[-1] == "references"), "references")
-    for docname in sorted(env.found_docs):
-        source = executed / f"{docname}.ipynb"
-        metadata = env.metadata.get(docname, {})
-        if not source.exists() or "kernelspec" not in metadata:
-            continue
-        notebook = json.loads(source.read_text(encoding="utf-8"))
-        glue_file = executed / f"{docname}.glue.json"
-        glue = {}
-        if glue_file.exists():
-            glue = {k: v.get("data", {}) for k, v in json.loads(glue_file.read_text(encoding="utf-8")).items()}
-        target = outdir / "_sources" / f"{docname}.ipynb"
-        resolver = Resolver(
-            glue=glue,
-            citations=citations,
-            references_url=_relative(f"{references_doc}.html", f"_sources/{docname}.ipynb"),
-            labels=labels,
-            numbers=numbers,
-            titles=titles,
-        )
-        converted = convert_notebook(notebook, resolver, student=student, title=titles.get(docname, ""))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(converted, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        if student:
-            for suffix in (".md", ".md.txt"):
-                md = outdir / "_sources" / f"{docname}{suffix}"
-                if md.exists():
-                    md.write_text(strip_solutions(md.read_text(encoding="utf-8")), encoding="utf-8")
-
-
-def setup(app) -> dict[str, Any]:
-    app.connect("build-finished", _build_finished)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
-
