@@ -61,3 +61,18 @@ def test_binder_environment_installs_the_pins_and_nmjlib(root):
     for line in (root / "requirements-lab.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith(("#", "-")):
             assert "==" in line, f"requirements-lab.txt: {line} is not pinned"
+
+
+def test_lab_setup_installs_the_nmj_book_kernel_and_jupytext_viewer(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from lab_setup import KERNEL, install_kernel, write_overrides
+
+    spec = json.loads((install_kernel(prefix=str(tmp_path)) / "kernel.json").read_text(encoding="utf-8"))
+    assert (tmp_path / "share" / "jupyter" / "kernels" / KERNEL / "kernel.json").exists()
+    assert spec["argv"][0] == sys.executable and "nmjlib" in spec["display_name"]
+    subprocess.run([spec["argv"][0], "-c", "import nmjlib"], check=True)
+    overrides = json.loads(write_overrides(prefix=str(tmp_path)).read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]["markdown"] == "Jupytext Notebook"

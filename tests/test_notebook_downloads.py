@@ -174,3 +174,12 @@ def test_downloaded_notebooks_keep_every_figure_caption_and_alt_text(site, chapt
         captions = [m for m in markdown if m.startswith("**Figure ") and "*Alt text:*" in m]
         assert captions, f"{path.name} has no figure caption"
         assert len(captions) >= len(figures) - 1, f"{path.name}: {len(figures)} figures, {len(captions)} captions"
+
+
+def test_doc_roles_relative_to_the_chapter_find_their_title():
+    from nmjlib._notebooks._sphinx import _relative_titles
+
+    titles = _relative_titles(
+        {"chapters/parameters": "The parameter registry", "intro": "Welcome"}, "chapters/02-quantal"
+    )
+    assert titles["parameters"] == "The parameter registry" and titles["../intro"] == "Welcome"

@@ -39,6 +39,14 @@ def _relative(target: str, start: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(start) or ".")
 
 
+def _relative_titles(titles: dict[str, str], docname: str) -> dict[str, str]:
+    """Titles keyed also by the name a {doc} role in ``docname`` uses (relative to its folder)."""
+    import posixpath
+
+    folder = posixpath.dirname(docname) or "."
+    return {posixpath.relpath(doc, folder): title for doc, title in titles.items()}
+
+
 def _numbers(env) -> dict[str, str]:
     numbers = {}
     for kinds in env.toc_fignumbers.values():
@@ -78,7 +86,7 @@ def _build_finished(app, exception) -> None:
             references_url=_relative(f"{references_doc}.html", f"_sources/{docname}.ipynb"),
             labels=labels,
             numbers=numbers,
-            titles=titles,
+            titles={**titles, **_relative_titles(titles, docname)},
         )
         converted = convert_notebook(notebook, resolver, student=student, title=titles.get(docname, ""))
         target.parent.mkdir(parents=True, exist_ok=True)
