@@ -125,6 +125,8 @@ def test_solutions_are_found_and_stripped_in_sources():
     source = "Intro.\n\n```{solution} ex-a\nOne.\n```\n\n```{solution-start} ex-b\n```\nTwo.\n\n```{code-cell} ipython3\nx = 2\n```\n\n```{solution-end}\n```\nEnd."
     assert [t.strip() for t in solution_texts(source)] == ["One.", "Two.\n\nx = 2"]
     assert strip_solutions(source).split() == ["Intro.", "End."]
+    kept = strip_solutions(source, keep_lines=True)
+    assert kept.count("\n") == source.count("\n") and kept.split() == ["Intro.", "End."]
 
 
 # --- the built site -------------------------------------------------------------------------

@@ -35,12 +35,15 @@ def solution_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def strip_solutions(text: str) -> str:
-    """The MyST source without its solutions."""
+def strip_solutions(text: str, keep_lines: bool = False) -> str:
+    """The MyST source without its solutions (blank lines in their place with ``keep_lines``,
+    so that the line numbers of warnings still point at the source)."""
     lines = text.split("\n")
     drop = set()
     for start, end in solution_spans(text):
         drop.update(range(start, end))
+    if keep_lines:
+        return "\n".join("" if n in drop else line for n, line in enumerate(lines))
     return "\n".join(line for n, line in enumerate(lines) if n not in drop)
 
 

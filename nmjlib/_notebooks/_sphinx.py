@@ -98,6 +98,17 @@ def _build_finished(app, exception) -> None:
                     md.write_text(strip_solutions(md.read_text(encoding="utf-8")), encoding="utf-8")
 
 
+def _source_read(app, docname: str, source: list[str]) -> None:
+    """Student edition: drop every solution from the source before it is parsed or executed.
+
+    sphinx-exercise's ``hide_solutions`` drops ``{solution}`` and ``{solution-start}`` but keeps
+    what lies between a gated pair and the ``solution-end`` node, which then fails the build.
+    """
+    if getattr(app.config, "hide_solutions", False):
+        source[0] = strip_solutions(source[0], keep_lines=True)
+
+
 def setup(app) -> dict[str, Any]:
+    app.connect("source-read", _source_read)
     app.connect("build-finished", _build_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
