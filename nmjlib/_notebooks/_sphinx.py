@@ -69,6 +69,9 @@ def _build_finished(app, exception) -> None:
     titles = {doc: title.astext() for doc, title in env.titles.items()}
     numbers = _numbers(env)
     references_doc = next((d for d in env.found_docs if d.rsplit("/", 1)[-1] == "references"), "references")
+    # An absolute link once the book has a public address (html_baseurl), else relative.
+    baseurl = (getattr(app.config, "html_baseurl", "") or "").rstrip("/")
+    references_url = f"{baseurl}/{references_doc}.html" if baseurl else ""
     for docname in sorted(env.found_docs):
         source = executed / f"{docname}.ipynb"
         metadata = env.metadata.get(docname, {})
@@ -83,7 +86,7 @@ def _build_finished(app, exception) -> None:
         resolver = Resolver(
             glue=glue,
             citations=citations,
-            references_url=_relative(f"{references_doc}.html", f"_sources/{docname}.ipynb"),
+            references_url=references_url or _relative(f"{references_doc}.html", f"_sources/{docname}.ipynb"),
             labels=labels,
             numbers=numbers,
             titles={**titles, **_relative_titles(titles, docname)},
