@@ -21,7 +21,7 @@ from .params import Parameter
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["glue_registry", "study_time", "EXERCISE_MINUTES"]
+__all__ = ["glue_registry", "study_time", "exercise_types", "EXERCISE_MINUTES"]
 
 
 def glue_registry(values: Mapping[str, tuple[str, str]], *, absolute: bool = False) -> dict[str, Parameter]:
@@ -180,3 +180,40 @@ def study_time(
             minutes = max(1, round(words / wpm + per_cell * cells + exercise_time))
             rows.append((title, heading, words, cells, len(kinds), minutes))
     return pd.DataFrame(rows, columns=["chapter", "section", "words", "code_cells", "exercises", "minutes"])
+
+
+_EXERCISE = re.compile(r"^`{3,}\{exercise\}[^\n]*\n(.*?)^`{3,}[ \t]*$", re.S | re.M)
+
+
+def exercise_types(chapters: Sequence[str | Path]) -> dict[str, str]:
+    """The type each exercise states ("Conceptual", "Computational", "Data interpretation"), by label.
+
+    Parameters
+    ----------
+    chapters : sequence of str or Path
+        MyST Markdown chapter files.
+
+    Returns
+    -------
+    dict of str to str
+        Exercise label -> type, in book order.
+
+    Raises
+    ------
+    ValueError
+        An exercise without a label or without a stated type.
+    """
+    if isinstance(chapters, (str, Path)):
+        raise TypeError(f"chapters must be a sequence of paths; got the single path {chapters!r}")
+    types = {}
+    for chapter in chapters:
+        path = Path(chapter)
+        if not path.is_file():
+            raise FileNotFoundError(f"no chapter file {str(path)!r} (relative to {Path.cwd()})")
+        for body in _EXERCISE.findall(path.read_text(encoding="utf-8")):
+            label = re.search(r"^:label: (\S+)", body, flags=re.M)
+            kind = _EXERCISE_TYPE.search(body)
+            if not (label and kind):
+                raise ValueError(f"{path.name}: every exercise needs a :label: and a stated type; got {body[:80]!r}")
+            types[label.group(1)] = kind.group(1)
+    return types

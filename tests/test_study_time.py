@@ -72,3 +72,23 @@ def test_each_chapter_states_a_time_close_to_the_syllabus(path):
 def test_bad_input_names_the_parameter(kwargs, error, message):
     with pytest.raises(error, match=message):
         chapter.study_time(**kwargs)
+
+
+def test_exercise_types_by_label_and_refusals(tmp_path):
+    path = tmp_path / "ch.md"
+    path.write_text(
+        "```{exercise}\n:label: ex-a\n\n(Computational.) Do it.\n```\n\n"
+        "````{exercise}\n:label: ex-b\n\n(Data interpretation: a puzzle.) Read it.\n````\n"
+    )
+    assert chapter.exercise_types([path]) == {"ex-a": "Computational", "ex-b": "Data interpretation"}
+    path.write_text("```{exercise}\n:label: ex-c\n\nNo type stated.\n```\n")
+    with pytest.raises(ValueError, match="stated type"):
+        chapter.exercise_types([path])
+    with pytest.raises(TypeError, match="single path"):
+        chapter.exercise_types(str(path))
+
+
+def test_every_book_exercise_states_its_type():
+    kinds = chapter.exercise_types(CHAPTERS)
+    labels = [label for path in CHAPTERS for label in re.findall(r"^:label: (ex-\S+)", path.read_text(), re.M)]
+    assert sorted(kinds) == sorted(labels) and len(labels) >= 20
