@@ -20,6 +20,9 @@ The public API is small and stable, because chapters and instructors' forks call
     NMJ-morph variables from named image channels or masks; synthetic rodent- and human-like NMJs
 ``nmjlib.nested``
     comparing groups of junctions nested in individuals; false positives of pseudo-replication
+``nmjlib.plasticity``
+    short-term depression and facilitation of release in a train of stimuli (Tsodyks-Markram,
+    Dittman-Kreitzer-Regehr), updated exactly from stimulus to stimulus
 ``nmjlib.puzzles``
     data-interpretation puzzles whose answers live in nmjlib, not in the chapter
 ``nmjlib.plotting``
@@ -37,6 +40,7 @@ from . import (
     morphology,
     nested,
     params,
+    plasticity,
     plotting,
     puzzles,
     quantal,
@@ -53,6 +57,7 @@ __all__ = [
     "morphology",
     "nested",
     "params",
+    "plasticity",
     "plotting",
     "puzzles",
     "quantal",
