@@ -227,6 +227,8 @@ def tsodyks_markram(
 
     that is, a facilitation variable decays towards 0 between stimuli and each stimulus
     raises it by ``u (1 - current)``, so an isolated stimulus, or the first, uses ``u``.
+    Equivalently, the utilisation relaxes to ``u`` between stimuli and jumps by
+    ``u (1 - u_n)`` just after stimulus ``n``: both give the ``u_n`` above.
     ``tau_facil_s = 0`` means no facilitation (``u_n = u``).
 
     Parameters

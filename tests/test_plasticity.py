@@ -86,6 +86,20 @@ def test_consistency_facilitation_raises_the_second_response_at_short_intervals(
     assert far[1] == pytest.approx(far[0], rel=1e-9)
 
 
+def test_consistency_u_shaped_decrement_needs_calcium_dependent_recovery():
+    # At 3 Hz a slowly decaying CaXD builds up over several stimuli and speeds recovery, so the
+    # decrement bottoms out inside the train and then partly recovers; without it (and in TM
+    # depression) release only falls.
+    kw = dict(f1=0.4, k_f=1.0, delta_f=0.0, tau_f_s=0.1, k_d=1.0, delta_d=0.1, tau_d_s=1.0, k_0_per_s=0.5)
+    u_shaped = dittman_kreitzer_regehr(train(3, 10), **kw, k_max_per_s=3.0).normalised()[0]
+    assert 2 <= u_shaped.argmin() <= 6 and u_shaped[-1] > 1.03 * u_shaped.min()
+    for monotone in (
+        dittman_kreitzer_regehr(train(3, 10), **kw, k_max_per_s=0.0).normalised()[0],
+        tsodyks_markram(train(3, 10), u=0.4, tau_rec_s=2.0).normalised()[0],
+    ):
+        assert (np.diff(monotone) <= 0).all()
+
+
 # --- brute force: integrate the ODEs between events -----------------------------------------
 
 
