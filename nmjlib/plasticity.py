@@ -305,7 +305,7 @@ def dittman_kreitzer_regehr(
     delta_d: ArrayLike,
     tau_d_s: ArrayLike,
     k_0_per_s: ArrayLike,
-    k_max_per_s: ArrayLike,
+    k_ca_per_s: ArrayLike,
     pool: ArrayLike = 1.0,
     n_fibres: int | None = None,
 ) -> TrainRelease:
@@ -321,13 +321,13 @@ def dittman_kreitzer_regehr(
         release = pool F D,  then  D -> D (1 - F)
 
     Between stimuli the sites recover as ``dD/dt = (1 - D) k_recov(t)`` with
-    ``k_recov = k_max CaXD / (CaXD + k_d) + k_0``. With ``CaXD(t) = c exp(-t / tau_d)``
+    ``k_recov = k_ca CaXD / (CaXD + k_d) + k_0``. With ``CaXD(t) = c exp(-t / tau_d)``
     the rate integrates in closed form, so over an interval ``d`` the exact update is::
 
-        1 - D(d) = (1 - D(0)) exp(-k_0 d - k_max tau_d ln((k_d + c) / (k_d + c exp(-d / tau_d))))
+        1 - D(d) = (1 - D(0)) exp(-k_0 d - k_ca tau_d ln((k_d + c) / (k_d + c exp(-d / tau_d))))
 
-    Here ``k_max_per_s`` is the calcium-dependent increment of the rate (the paper's
-    ``k_max - k_0``); ``k_max_per_s = 0`` switches calcium-dependent recovery off, leaving a
+    Here ``k_ca_per_s`` is the calcium-dependent increment of the rate (the paper's
+    ``k_max - k_0``); ``k_ca_per_s = 0`` switches calcium-dependent recovery off, leaving a
     constant rate ``k_0``. Only the ratios ``delta_f / k_f`` and ``delta_d / k_d`` matter
     (CaX has arbitrary units). ``delta_f = 0`` switches facilitation off (``F = f1``).
 
@@ -345,7 +345,7 @@ def dittman_kreitzer_regehr(
         Decay time constants of CaXF and CaXD (> 0, s).
     k_0_per_s : float or array
         Recovery rate at rest (>= 0, 1/s).
-    k_max_per_s : float or array
+    k_ca_per_s : float or array
         Calcium-dependent increment of the recovery rate (>= 0, 1/s); 0 switches it off.
     pool : float or array
         Number of release sites, or 1 for fractions (> 0): the unit of release.
@@ -363,11 +363,11 @@ def dittman_kreitzer_regehr(
     Examples
     --------
     >>> kw = dict(f1=0.4, k_f=1.0, delta_f=0.0, tau_f_s=0.1, k_d=1.0, delta_d=1.0, tau_d_s=0.05)
-    >>> slow = dittman_kreitzer_regehr(train(50, 3), **kw, k_0_per_s=2.0, k_max_per_s=0.0)
-    >>> fast = dittman_kreitzer_regehr(train(50, 3), **kw, k_0_per_s=2.0, k_max_per_s=30.0)
+    >>> slow = dittman_kreitzer_regehr(train(50, 3), **kw, k_0_per_s=2.0, k_ca_per_s=0.0)
+    >>> fast = dittman_kreitzer_regehr(train(50, 3), **kw, k_0_per_s=2.0, k_ca_per_s=30.0)
     >>> slow.release.round(3), fast.release.round(3)
     (array([[0.4  , 0.246, 0.158]]), array([[0.4  , 0.283, 0.243]]))
-    >>> dittman_kreitzer_regehr([0.0], **kw, k_0_per_s=-1.0, k_max_per_s=0.0)
+    >>> dittman_kreitzer_regehr([0.0], **kw, k_0_per_s=-1.0, k_ca_per_s=0.0)
     Traceback (most recent call last):
     ...
     ValueError: k_0_per_s must lie in [0, inf); got -1
@@ -384,12 +384,12 @@ def dittman_kreitzer_regehr(
             "delta_d": (delta_d, _NON_NEGATIVE),
             "tau_d_s": (tau_d_s, _POSITIVE),
             "k_0_per_s": (k_0_per_s, _NON_NEGATIVE),
-            "k_max_per_s": (k_max_per_s, _NON_NEGATIVE),
+            "k_ca_per_s": (k_ca_per_s, _NON_NEGATIVE),
             "pool": (pool, _POSITIVE),
         },
     )
     f_1, kf, tau_f, kd, tau_d = p["f1"], p["k_f"], p["tau_f_s"], p["k_d"], p["tau_d_s"]
-    k0, kmax = p["k_0_per_s"], p["k_max_per_s"]
+    k0, kmax = p["k_0_per_s"], p["k_ca_per_s"]
     accelerated = bool(kmax.any())
     out = np.empty((n, times.size))
     ca_f = np.zeros(n)

@@ -20,7 +20,7 @@ DKR = dict(f1=0.3, k_f=1.0, delta_f=0.6, tau_f_s=0.08, k_d=2.0, delta_d=1.5, tau
 
 
 def _dkr(times, **changes):
-    return dittman_kreitzer_regehr(times, **{**DKR, "k_max_per_s": 25.0, **changes})
+    return dittman_kreitzer_regehr(times, **{**DKR, "k_ca_per_s": 25.0, **changes})
 
 
 # --- consistency checks ---------------------------------------------------------------------
@@ -58,7 +58,7 @@ def test_consistency_dkr_without_calcium_terms_is_tm_depression():
     rng = np.random.default_rng(3)
     times = np.cumsum(rng.uniform(0.001, 0.2, 30))
     for k_0, f1 in [(1.5, 0.3), (10.0, 0.7), (0.2, 1.0)]:
-        dkr = _dkr(times, f1=f1, delta_f=0.0, k_0_per_s=k_0, k_max_per_s=0.0, pool=7.0)
+        dkr = _dkr(times, f1=f1, delta_f=0.0, k_0_per_s=k_0, k_ca_per_s=0.0, pool=7.0)
         tm = tsodyks_markram(times, u=f1, tau_rec_s=1.0 / k_0, pool=7.0)
         np.testing.assert_allclose(dkr.release, tm.release, rtol=1e-12)
 
@@ -66,11 +66,11 @@ def test_consistency_dkr_without_calcium_terms_is_tm_depression():
 def test_consistency_calcium_dependent_recovery_makes_depression_shallower_at_high_rate():
     times = train(100, 200)
     with_ca = _dkr(times, delta_f=0.0)
-    without = _dkr(times, delta_f=0.0, k_max_per_s=0.0)
+    without = _dkr(times, delta_f=0.0, k_ca_per_s=0.0)
     ratio_with, ratio_without = with_ca.normalised()[0, -1], without.normalised()[0, -1]
     assert ratio_with > 1.5 * ratio_without
     # At a low rate CaXD has decayed before each stimulus, so the two barely differ.
-    slow_with, slow_without = _dkr(train(0.5, 20), delta_f=0.0), _dkr(train(0.5, 20), delta_f=0.0, k_max_per_s=0.0)
+    slow_with, slow_without = _dkr(train(0.5, 20), delta_f=0.0), _dkr(train(0.5, 20), delta_f=0.0, k_ca_per_s=0.0)
     assert slow_with.normalised()[0, -1] == pytest.approx(slow_without.normalised()[0, -1], rel=0.02)
 
 
@@ -91,10 +91,10 @@ def test_consistency_u_shaped_decrement_needs_calcium_dependent_recovery():
     # decrement bottoms out inside the train and then partly recovers; without it (and in TM
     # depression) release only falls.
     kw = dict(f1=0.4, k_f=1.0, delta_f=0.0, tau_f_s=0.1, k_d=1.0, delta_d=0.1, tau_d_s=1.0, k_0_per_s=0.5)
-    u_shaped = dittman_kreitzer_regehr(train(3, 10), **kw, k_max_per_s=3.0).normalised()[0]
+    u_shaped = dittman_kreitzer_regehr(train(3, 10), **kw, k_ca_per_s=3.0).normalised()[0]
     assert 2 <= u_shaped.argmin() <= 6 and u_shaped[-1] > 1.03 * u_shaped.min()
     for monotone in (
-        dittman_kreitzer_regehr(train(3, 10), **kw, k_max_per_s=0.0).normalised()[0],
+        dittman_kreitzer_regehr(train(3, 10), **kw, k_ca_per_s=0.0).normalised()[0],
         tsodyks_markram(train(3, 10), u=0.4, tau_rec_s=2.0).normalised()[0],
     ):
         assert (np.diff(monotone) <= 0).all()
@@ -124,11 +124,11 @@ def _irregular_train(seed=0, n=25):
 
 def test_exact_dkr_update_agrees_with_ode_integration():
     times = _irregular_train()
-    p = {**DKR, "k_max_per_s": 25.0}
+    p = {**DKR, "k_ca_per_s": 25.0}
 
     def rhs(_t, y):
         ca_f, ca_d, occupied = y
-        rate = p["k_0_per_s"] + p["k_max_per_s"] * ca_d / (ca_d + p["k_d"])
+        rate = p["k_0_per_s"] + p["k_ca_per_s"] * ca_d / (ca_d + p["k_d"])
         return [-ca_f / p["tau_f_s"], -ca_d / p["tau_d_s"], (1 - occupied) * rate]
 
     def at_spike(y):
@@ -178,7 +178,7 @@ def test_per_fibre_parameters_give_the_rows_of_single_fibre_calls():
         np.testing.assert_allclose(together.release[i], alone.release[0], rtol=1e-13)
     dkr = {name: rng.uniform(0.5, 1.5, n) * value for name, value in DKR.items()}
     dkr["f1"] = rng.uniform(0.05, 1, n)
-    dkr["k_max_per_s"] = np.r_[0.0, rng.uniform(1, 50, n - 1)]
+    dkr["k_ca_per_s"] = np.r_[0.0, rng.uniform(1, 50, n - 1)]
     together = dittman_kreitzer_regehr(times, **dkr, n_fibres=n)
     for i in range(n):
         alone = dittman_kreitzer_regehr(times, **{k: v[i] for k, v in dkr.items()})
@@ -213,7 +213,7 @@ def test_train_gives_regular_times():
 # --- bad input ------------------------------------------------------------------------------
 
 TM_OK = dict(u=0.5, tau_rec_s=0.2)
-DKR_OK = {**DKR, "k_max_per_s": 10.0}
+DKR_OK = {**DKR, "k_ca_per_s": 10.0}
 
 BAD = [
     (train, (0, 5), {}, ValueError, r"frequency_hz must .* \(0, inf\); got 0"),
@@ -301,9 +301,9 @@ BAD = [
     (
         dittman_kreitzer_regehr,
         ([0.0],),
-        {**DKR_OK, "k_max_per_s": [1.0, -3.0]},
+        {**DKR_OK, "k_ca_per_s": [1.0, -3.0]},
         ValueError,
-        r"k_max_per_s must lie in \[0, inf\); got -3 at index 1",
+        r"k_ca_per_s must lie in \[0, inf\); got -3 at index 1",
     ),
     (dittman_kreitzer_regehr, ([0.0],), {**DKR_OK, "pool": "many"}, TypeError, r"pool must be an array of numbers"),
     (
@@ -332,7 +332,7 @@ def test_every_public_function_is_checked_for_bad_input():
 def test_missing_model_parameters_have_no_default():
     with pytest.raises(TypeError, match="tau_rec_s"):
         tsodyks_markram([0.0], u=0.5)
-    with pytest.raises(TypeError, match="k_max_per_s"):
+    with pytest.raises(TypeError, match="k_ca_per_s"):
         dittman_kreitzer_regehr([0.0], **DKR)
 
 
