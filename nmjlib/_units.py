@@ -5,7 +5,7 @@ exactly as listed (ASCII: ``um`` is the micrometre, ``^`` a power). One spelling
 quantity keeps the registry searchable and lets code ask for a unit by name:
 
 - lengths in ``nm``, ``um`` or ``mm``; areas in ``um^2``; surface densities in ``um^-2``;
-- times in ``ms`` or ``s``; ages and durations of life in ``days``, ``months`` or ``years``;
+- times in ``us`` (microseconds, e.g. jitter), ``ms`` or ``s``; ages and durations of life in ``days``, ``months`` or ``years``;
 - rates and frequencies in ``s^-1`` (not Hz);
 - concentrations in ``mM``; potentials in ``mV``; currents in ``pA`` or ``nA``;
   conductances in ``pS`` or ``nS``; conduction velocities in ``m/s``; drug doses in ``ug/kg``;
@@ -18,7 +18,7 @@ quantity keeps the registry searchable and lets code ask for a unit by name:
   ``ln`` (a spread on the natural-log scale, e.g. the SD of ln x).
 
 A value can be converted only where the factor is exact and a power of ten
-(:data:`CONVERTIBLE`): nm/um/mm/m, ms/s, s^-1/ms^-1/Hz, uM/mM/M, uV/mV/V, pA/nA, pS/nS,
+(:data:`CONVERTIBLE`): nm/um/mm/m, us/ms/s, s^-1/ms^-1/Hz, uM/mM/M, uV/mV/V, pA/nA, pS/nS,
 ug/kg to mg/kg, fraction/percent. Days, months and years are not converted (a month has no
 fixed length).
 """
@@ -34,6 +34,7 @@ UNITS: dict[str, str] = {
     "mm": "millimetre",
     "um^2": "square micrometre",
     "um^-2": "per square micrometre (a surface density)",
+    "us": "microsecond (e.g. neuromuscular jitter)",
     "ms": "millisecond",
     "s": "second",
     "s^-1": "per second (rates and frequencies)",
@@ -65,6 +66,7 @@ CONVERTIBLE: dict[str, tuple[str, int]] = {
     "um": ("length", -6),
     "mm": ("length", -3),
     "m": ("length", 0),
+    "us": ("time", -6),
     "ms": ("time", -3),
     "s": ("time", 0),
     "s^-1": ("rate", 0),
@@ -89,6 +91,7 @@ CONVERTIBLE: dict[str, tuple[str, int]] = {
 # How a unit is printed after a number in reader-facing tables: (separator + symbol).
 _DISPLAY = {
     "um": " µm",
+    "us": " µs",
     "um^2": " µm²",
     "um^-2": " µm⁻²",
     "s^-1": " s⁻¹",
