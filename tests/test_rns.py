@@ -76,7 +76,10 @@ def test_result_shapes_and_row():
         res.amplitudes[0] = 2
     row = res.as_row()
     assert row["condition"] == "myasthenia_gravis" and row["n_fibres"] == 300
-    assert np.isclose(res.amplitudes, res.fired.sum(axis=0) / res.fired.sum(axis=0)[0] * res.amplitudes[0]).all()
+    healthy = rns.simulate_rns("healthy", 3, 1, n_fibres=300, rng=2)
+    np.testing.assert_allclose(res.amplitudes, res.fired.sum(axis=0) / healthy.fired[:, 0].sum())
+    with pytest.raises(TypeError):
+        res.parameters["u"] = 1.0
 
 
 def test_seeded_reproducibility():
@@ -103,6 +106,9 @@ def test_unknown_condition_lists_the_known_ones():
         (lambda: rns.simulate_rns([], 3, 4), "condition"),
         (lambda: rns.simulate_rns("myasthenia_gravis", 3, 4, receptor_fraction=-1), "receptor_fraction"),
         (lambda: rns.simulate_rns("healthy", 3, 4, u=0), "u"),
+        (lambda: rns.simulate_rns("healthy", 3, 4, tau_rec_s=0), "tau_rec_s"),
+        (lambda: rns.simulate_rns("healthy", 3, 4, safety_factor_median=0), "safety_factor_median"),
+        (lambda: rns.simulate_rns("healthy", 3, 4, safety_factor_log_sd=-1), "safety_factor_log_sd"),
         (lambda: rns.simulate_rns("healthy", 3, 4, rng="x"), "rng"),
         (lambda: rns.decrement_percent([1.0, 0.5], compare=0), "compare"),
         (lambda: rns.decrement_percent([0.0, 0.5]), "amplitudes"),
