@@ -23,6 +23,9 @@ The public API is small and stable, because chapters and instructors' forks call
 ``nmjlib.plasticity``
     short-term depression and facilitation of release in a train of stimuli (Tsodyks-Markram,
     Dittman-Kreitzer-Regehr), updated exactly from stimulus to stimulus
+``nmjlib.rns``
+    repetitive nerve stimulation of a muscle of fibres with different safety factors
+    (decrement and increment in named conditions) and single-fibre EMG jitter and blocking
 ``nmjlib.puzzles``
     data-interpretation puzzles whose answers live in nmjlib, not in the chapter
 ``nmjlib.plotting``
@@ -45,6 +48,7 @@ from . import (
     puzzles,
     quantal,
     results,
+    rns,
     synapse,
 )
 from .params import Parameter, get
@@ -62,6 +66,7 @@ __all__ = [
     "puzzles",
     "quantal",
     "results",
+    "rns",
     "synapse",
     "Parameter",
     "Synapse",
