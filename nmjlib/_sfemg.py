@@ -105,7 +105,9 @@ def simulate_jitter(
     threshold (``S`` below about 1.3 with the defaults) the MCD stops growing, because the
     blocked discharges, which would have had the longest latencies, are left out.
 
-    The defaults are illustrative, not read in a source: a 0.5 ms EPP rise, an amplitude CV
+    The linear ramp underestimates jitter near threshold (real EPPs flatten near their peak).
+    The model is a voluntary pair of two end-plates, to be compared with voluntary reference
+    limits. The defaults are illustrative, not read in a source: a 0.5 ms EPP rise, an amplitude CV
     of 0.1 (about 1/sqrt(100 quanta)) and a 5 us conduction term.
 
     Parameters

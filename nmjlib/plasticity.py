@@ -16,8 +16,8 @@ may be numbers or arrays of one value per fibre; the loop runs over stimuli only
 
 No parameter has a default that pretends to be physiology: every value is an explicit
 argument. In the chapters, values come from the registry (``nmjlib.params``); the NMJ
-literature's numbers for these models are still being collected, so none is in the registry
-yet. Units: times in seconds (``_s``), rates per second (``_per_s``), frequencies in hertz.
+literature's numbers for these models are still being collected; the registry holds only the
+illustrative ``rns_*`` Tsodyks-Markram rows used by :mod:`nmjlib.rns`. Units: times in seconds (``_s``), rates per second (``_per_s``), frequencies in hertz.
 Release is in units of ``pool`` (pass the number of quanta available to get quanta, or 1 for
 the fraction of the pool).
 

@@ -12,7 +12,21 @@ The model, as coded (every value illustrative unless the registry row says other
   healthy first release ``u``.
 - Fibre ``i`` fires at stimulus ``k`` when ``S_i * quantal_size_factor * R_k / u >= 1``.
 - The CMAP amplitude is the number of fibres firing divided by the number that fire at the
-  first stimulus of a healthy muscle with the same fibres (so healthy starts at 1).
+  first stimulus of a healthy muscle with the same fibres (so healthy starts at 1). This
+  assumes equal contributions per fibre and no phase cancellation.
+
+Known limitations, found by running the model (findings, not features):
+
+- Release recovers with one fixed time constant and nothing mobilises vesicles, so the
+  myasthenic decrement only deepens with further stimuli: there is no U shape, which in the
+  clinic is the usual myasthenic pattern (sun2018) and which a model with calcium-dependent
+  recovery can give (miralles2016; :func:`nmjlib.plasticity.dittman_kreitzer_regehr`).
+- High-rate trains are valid only for the first few stimuli: at 50 Hz even healthy muscle
+  blocks within a few dozen stimuli, unlike real muscle (a test keeps this visible).
+- Botulism (reduced release) gives a larger high-rate increment than Lambert-Eaton here,
+  whereas in patients its facilitation is smaller than in Lambert-Eaton syndrome.
+- With the default (cat) safety factors, Lambert-Eaton's measured release factor leaves the
+  first CMAP near 1; pass ``safety_factor_median`` for a lower-margin muscle.
 
 Single-fibre EMG (:func:`simulate_jitter`, :func:`mean_consecutive_difference`) uses a
 threshold-crossing model of one fibre pair; see :func:`simulate_jitter`.
@@ -61,19 +75,25 @@ __all__ = [
 CONDITIONS: dict[str, tuple[str, dict[str, tuple[str, str, str]]]] = {
     "healthy": ("no change", {}),
     "myasthenia_gravis": (
-        "loss of acetylcholine receptors: quantal size x receptor_fraction",
+        "loss of acetylcholine receptors: quantal size x receptor_fraction, quantal size assumed"
+        " proportional to toxin-binding sites (pestronk1985: deltoid MG mean over the all-muscle"
+        " control mean, not a matched comparison)",
         {"receptor_fraction": ("quantal_size", "btx_sites_per_nmj_myasthenia_gravis / btx_sites_per_nmj", "human")},
     ),
     "lambert_eaton": (
-        "fewer calcium channels: quantal content x the passive-transfer ratio (kim1985)",
+        "fewer calcium channels: quantal content x the passive-transfer ratio (kim1985: mice"
+        " given patient plasma, recorded in low calcium and high magnesium)",
         {"lems_release_factor": ("release", "quantal_content_percent_lems_passive_transfer", "mouse")},
     ),
     "botulism": (
-        "blocked vesicle fusion: release x an illustrative factor",
+        "blocked vesicle fusion: release x an illustrative factor (its increment here exceeds"
+        " Lambert-Eaton's, unlike human botulism)",
         {"botulism_release_factor": ("release", "rns_botulism_release_factor", "human")},
     ),
     "cholinesterase_inhibitor": (
-        "slower breakdown of acetylcholine: quantal size x an illustrative factor",
+        "slower breakdown of acetylcholine: effective quantal size x an illustrative factor (a"
+        " simplification: the real effect is mainly a longer EPP; depolarisation block and"
+        " repetitive CMAPs are not modelled)",
         {"ache_inhibitor_quantal_size_factor": ("quantal_size", "rns_ache_inhibitor_quantal_size_factor", "human")},
     ),
     "three_four_dap": (

@@ -86,7 +86,7 @@ def test_consistency_facilitation_raises_the_second_response_at_short_intervals(
     assert far[1] == pytest.approx(far[0], rel=1e-9)
 
 
-def test_consistency_u_shaped_decrement_needs_calcium_dependent_recovery():
+def test_consistency_calcium_dependent_recovery_can_give_a_u_shaped_decrement():
     # At 3 Hz a slowly decaying CaXD builds up over several stimuli and speeds recovery, so the
     # decrement bottoms out inside the train and then partly recovers; without it (and in TM
     # depression) release only falls.

@@ -160,3 +160,12 @@ def test_speed_100000_fibres_by_10_stimuli():
     start = time.perf_counter()
     rns.simulate_rns("myasthenia_gravis", 3, 10, n_fibres=100_000, rng=0)
     assert time.perf_counter() - start < 0.2
+
+
+def test_known_limitation_healthy_muscle_blocks_in_a_long_50_hz_train():
+    """A finding, kept visible: with one fixed recovery time constant and no mobilisation,
+    healthy muscle keeps its CMAP for the first stimuli at 50 Hz but blocks later in the train,
+    which real muscle does not. The module docstring states this limit."""
+    res = rns.simulate_rns("healthy", 50, 50, rng=11)
+    assert res.amplitudes[:4].min() > 0.95
+    assert res.amplitudes[-1] < 0.5
