@@ -52,11 +52,19 @@ def morphology_speed() -> float:
     )
 
 
+def rns_speed() -> float:
+    """Seconds for RNS of 100,000 fibres and 10 stimuli (the issue's budget: 0.2 s)."""
+    from nmjlib import rns
+
+    return best_of(lambda: rns.simulate_rns("myasthenia_gravis", 3, 10, n_fibres=100_000, rng=1))
+
+
 def main() -> None:
     print(f"morphometry of one 1024 x 1024 two-channel image: {morphology_speed() * 1e3:.0f} ms")
     epp, counts = quantal_speed()
     print(f"simulate_epps, 10^6 trials (m=20, non-linear summation): {epp * 1e3:.0f} ms")
     print(f"numpy Poisson draw of 10^6 counts:                       {counts * 1e3:.0f} ms  (ratio {epp / counts:.2f})")
+    print(f"simulate_rns, 100,000 fibres x 10 stimuli (budget 200 ms): {rns_speed() * 1e3:.0f} ms")
     shutil.rmtree(OUT, ignore_errors=True)
     config = OUT / "config.yml"
     subprocess.run(
