@@ -21,7 +21,7 @@ from .params import Parameter
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["glue_registry", "study_time", "exercise_types", "EXERCISE_MINUTES"]
+__all__ = ["glue_registry", "book_chapters", "study_time", "exercise_types", "EXERCISE_MINUTES"]
 
 
 def glue_registry(values: Mapping[str, tuple[str, str]], *, absolute: bool = False) -> dict[str, Parameter]:
@@ -151,13 +151,8 @@ def study_time(
         check_number(f"exercise_minutes[{kind!r}]", minutes, low=0)
     wpm = check_number("words_per_minute", words_per_minute, low=0, low_open=True)
     per_cell = check_number("minutes_per_code_cell", minutes_per_code_cell, low=0)
-    if isinstance(chapters, (str, Path)):
-        raise TypeError(f"chapters must be a sequence of paths; got the single path {chapters!r}")
     rows = []
-    for chapter in chapters:
-        path = Path(chapter)
-        if not path.is_file():
-            raise FileNotFoundError(f"no chapter file {str(path)!r} (relative to {Path.cwd()})")
+    for path in _chapter_files(chapters):
         text = _FRONT_MATTER.sub("", path.read_text(encoding="utf-8"))
         title = re.search(r"^# (.+)$", text, flags=re.M)
         title = title.group(1).strip() if title else path.stem
@@ -203,13 +198,8 @@ def exercise_types(chapters: Sequence[str | Path]) -> dict[str, str]:
     ValueError
         An exercise without a label or without a stated type.
     """
-    if isinstance(chapters, (str, Path)):
-        raise TypeError(f"chapters must be a sequence of paths; got the single path {chapters!r}")
     types = {}
-    for chapter in chapters:
-        path = Path(chapter)
-        if not path.is_file():
-            raise FileNotFoundError(f"no chapter file {str(path)!r} (relative to {Path.cwd()})")
+    for path in _chapter_files(chapters):
         for body in _EXERCISE.findall(path.read_text(encoding="utf-8")):
             label = re.search(r"^:label: (\S+)", body, flags=re.M)
             kind = _EXERCISE_TYPE.search(body)
@@ -217,3 +207,59 @@ def exercise_types(chapters: Sequence[str | Path]) -> dict[str, str]:
                 raise ValueError(f"{path.name}: every exercise needs a :label: and a stated type; got {body[:80]!r}")
             types[label.group(1)] = kind.group(1)
     return types
+
+
+def _chapter_files(chapters: Sequence[str | Path]) -> list[Path]:
+    if isinstance(chapters, (str, Path)):
+        raise TypeError(f"chapters must be a sequence of paths; got the single path {chapters!r}")
+    paths = [Path(chapter) for chapter in chapters]
+    for path in paths:
+        if not path.is_file():
+            raise FileNotFoundError(f"no chapter file {str(path)!r} (relative to {Path.cwd()})")
+    return paths
+
+
+def book_chapters(root: str | Path) -> list[Path]:
+    """The chapters of a book: the Markdown files of the numbered parts of ``root/_toc.yml``.
+
+    Parameters
+    ----------
+    root : str or Path
+        The book's folder (the one holding ``_toc.yml``).
+
+    Returns
+    -------
+    list of Path
+        The chapter files, in book order.
+
+    Raises
+    ------
+    FileNotFoundError
+        No ``_toc.yml`` in ``root``, or a listed chapter whose file is missing.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (root / "ch.md").write_text("# A chapter")
+    >>> _ = (root / "_toc.yml").write_text("parts:\\n  - numbered: true\\n    chapters:\\n      - file: ch\\n")
+    >>> [p.name for p in book_chapters(root)]
+    ['ch.md']
+    """
+    import yaml
+
+    root = Path(root)
+    toc_file = root / "_toc.yml"
+    if not toc_file.is_file():
+        raise FileNotFoundError(f"no _toc.yml in {str(root)!r}")
+    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
+    paths = []
+    for part in toc.get("parts", []):
+        if not part.get("numbered"):
+            continue
+        for entry in part.get("chapters", []):
+            path = root / f"{entry['file']}.md"
+            if not path.exists():
+                raise FileNotFoundError(f"_toc.yml lists {entry['file']}, but {path} does not exist")
+            paths.append(path)
+    return paths

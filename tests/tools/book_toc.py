@@ -8,19 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+from nmjlib.chapter import book_chapters
 
 
 def chapter_paths(root: Path) -> list[Path]:
     """Markdown files of the numbered parts of ``root/_toc.yml``, in book order."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    paths = []
-    for part in toc.get("parts", []):
-        if not part.get("numbered"):
-            continue
-        for entry in part.get("chapters", []):
-            path = root / f"{entry['file']}.md"
-            if not path.exists():
-                raise FileNotFoundError(f"_toc.yml lists {entry['file']}, but {path} does not exist")
-            paths.append(path)
-    return paths
+    return book_chapters(root)
