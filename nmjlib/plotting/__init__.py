@@ -18,6 +18,7 @@ from ._style import (
     style,
     use_style,
 )
+from ._trains import cmap_train, decrement_curve, jitter_curve
 
 __all__ = [
     "OKABE_ITO",
@@ -34,4 +35,7 @@ __all__ = [
     "block_curve",
     "species_bars",
     "count_histogram",
+    "cmap_train",
+    "decrement_curve",
+    "jitter_curve",
 ]
