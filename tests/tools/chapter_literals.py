@@ -27,7 +27,7 @@ from pathlib import Path
 
 import nmjlib
 
-NMJLIB_MODULES = {"anatomy", "morphology", "nested", "params", "plotting", "quantal"}
+NMJLIB_MODULES = {"anatomy", "morphology", "nested", "params", "plasticity", "plotting", "quantal", "rns"}
 
 # Parameters that set the size or look of a simulated experiment, not a property of a
 # synapse: how many trials, fibres, experiments or junctions are drawn, the random seed,
@@ -36,6 +36,8 @@ NMJLIB_MODULES = {"anatomy", "morphology", "nested", "params", "plotting", "quan
 DESIGN_PARAMETERS = {
     "rng",
     "n_trials",
+    "n_stimuli",
+    "n_discharges",
     "n_events",
     "n_fibres",
     "n_animals",
