@@ -306,6 +306,8 @@ def dittman_kreitzer_regehr(
     tau_d_s: ArrayLike,
     k_0_per_s: ArrayLike,
     k_ca_per_s: ArrayLike,
+    k_mob_per_s: ArrayLike = 0.0,
+    tau_mob_s: ArrayLike | None = None,
     pool: ArrayLike = 1.0,
     n_fibres: int | None = None,
 ) -> TrainRelease:
@@ -331,6 +333,13 @@ def dittman_kreitzer_regehr(
     constant rate ``k_0``. Only the ratios ``delta_f / k_f`` and ``delta_d / k_d`` matter
     (CaX has arbitrary units). ``delta_f = 0`` switches facilitation off (``F = f1``).
 
+    An optional slow term, not in the 2000 paper, stands for activity-dependent mobilisation
+    of vesicles: a use counter ``M`` rises by 1 after each stimulus and decays with
+    ``tau_mob_s``, and adds ``k_mob M`` to the recovery rate (so ``k_recov`` grows over a
+    train lasting seconds). Its integral over an interval is ``k_mob M tau_mob (1 -
+    exp(-d / tau_mob))``, so the update stays exact. ``k_mob_per_s = 0`` (the default) leaves
+    the published model.
+
     Parameters
     ----------
     spike_times_s : array_like, shape (n_stimuli,)
@@ -347,6 +356,11 @@ def dittman_kreitzer_regehr(
         Recovery rate at rest (>= 0, 1/s).
     k_ca_per_s : float or array
         Calcium-dependent increment of the recovery rate (>= 0, 1/s); 0 switches it off.
+    k_mob_per_s : float or array
+        Increment of the recovery rate per unit of the use counter ``M`` (>= 0, 1/s); 0
+        (default) switches mobilisation off.
+    tau_mob_s : float or array, optional
+        Decay time constant of ``M`` (> 0, s); required when ``k_mob_per_s`` is not 0.
     pool : float or array
         Number of release sites, or 1 for fractions (> 0): the unit of release.
     n_fibres : int, optional
@@ -373,9 +387,14 @@ def dittman_kreitzer_regehr(
     ValueError: k_0_per_s must lie in [0, inf); got -1
     """
     times = _spike_times(spike_times_s)
+    mobilising = tau_mob_s is not None or bool(np.any(check_array("k_mob_per_s", k_mob_per_s, low=0.0) != 0))
+    if mobilising and tau_mob_s is None:
+        raise ValueError("tau_mob_s must be given (> 0, s) when k_mob_per_s is not 0; got None")
+    extra = {"k_mob_per_s": (k_mob_per_s, _NON_NEGATIVE), "tau_mob_s": (tau_mob_s, _POSITIVE)} if mobilising else {}
     n, p, given = _fibres(
         n_fibres,
         {
+            **extra,
             "f1": (f1, _FRACTION),
             "k_f": (k_f, _POSITIVE),
             "delta_f": (delta_f, _NON_NEGATIVE),
@@ -391,9 +410,11 @@ def dittman_kreitzer_regehr(
     f_1, kf, tau_f, kd, tau_d = p["f1"], p["k_f"], p["tau_f_s"], p["k_d"], p["tau_d_s"]
     k0, kmax = p["k_0_per_s"], p["k_ca_per_s"]
     accelerated = bool(kmax.any())
+    mobilising = mobilising and bool(p["k_mob_per_s"].any())
     out = np.empty((n, times.size))
     ca_f = np.zeros(n)
     ca_d = np.zeros(n)
+    use = np.zeros(n)
     occupied = np.ones(n)
     for k in range(times.size):
         if k:
@@ -402,6 +423,10 @@ def dittman_kreitzer_regehr(
             integral = k0 * d
             if accelerated:
                 integral = integral + kmax * tau_d * np.log((kd + ca_d) / (kd + ca_d * decay_d))
+            if mobilising:
+                decay_m = np.exp(-d / p["tau_mob_s"])
+                integral = integral + p["k_mob_per_s"] * use * p["tau_mob_s"] * (1.0 - decay_m)
+                use = use * decay_m
             occupied = 1.0 - (1.0 - occupied) * np.exp(-integral)
             ca_f = ca_f * np.exp(-d / tau_f)
             ca_d = ca_d * decay_d
@@ -411,4 +436,5 @@ def dittman_kreitzer_regehr(
         occupied = occupied - released
         ca_f = ca_f + p["delta_f"]
         ca_d = ca_d + p["delta_d"]
+        use = use + 1.0
     return TrainRelease("dittman_kreitzer_regehr", out * p["pool"][:, None], times, given)

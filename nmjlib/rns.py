@@ -1,39 +1,41 @@
 """Repetitive nerve stimulation (RNS) and single-fibre EMG jitter: a muscle of fibres, each with
 its own safety factor, driven by a train of stimuli.
 
-The model, as coded (every value illustrative unless the registry row says otherwise):
+The model, as coded (every kinetic value is an illustrative registry row ``rns_*``):
 
 - Fibre ``i`` has a safety factor ``S_i`` drawn with
   :func:`nmjlib.quantal.simulate_safety_factors` from the registry's population rows
   (``safety_factor_population_median`` and ``_log_sd``, cat, Paton and Waud 1967).
-- Release per stimulus comes from :func:`nmjlib.plasticity.tsodyks_markram` with
-  utilisation ``u * release_factor`` (capped at 1), recovery ``tau_rec_s`` and facilitation
-  ``tau_facil_s`` (illustrative registry rows ``rns_*``). Release ``R_k`` is divided by the
-  healthy first release ``u``.
-- Fibre ``i`` fires at stimulus ``k`` when ``S_i * quantal_size_factor * R_k / u >= 1``.
+- Release per stimulus comes from :func:`nmjlib.plasticity.dittman_kreitzer_regehr`: a
+  resting release probability ``u`` (times a condition's ``m_factor``, capped at 1),
+  facilitation, recovery of release sites at a resting rate, a fast calcium-dependent
+  acceleration of recovery (what keeps release up at 50 Hz) and a slow use-dependent one
+  (mobilisation, which gives the myasthenic decrement its U shape). Release ``R_k`` is divided
+  by the healthy first release ``u``. The kinetic values were tuned together so that healthy,
+  myasthenic and Lambert-Eaton trains take their clinical shapes: those shapes are built in,
+  not predicted.
+- Fibre ``i`` fires at stimulus ``k`` when ``E = S_i * q_factor * R_k / u >= 1``, and fires a
+  second time (a repetitive CMAP) when its end-plate current, decaying with time constant
+  ``epc_decay_ms * epc_decay_factor``, still gives ``E * exp(-refractory_ms / tau) >= 1``
+  once the refractory period is over (the criterion stated by scms2020).
 - The CMAP amplitude is the number of fibres firing divided by the number that fire at the
   first stimulus of a healthy muscle with the same fibres (so healthy starts at 1). This
   assumes equal contributions per fibre and no phase cancellation.
 
-Known limitations, found by running the model (findings, not features):
+A condition is a :class:`nmjlib.synapse.Condition` (a cited transformation of the synapse:
+its factors are registry rows); conditions combine (pass several). Known limitations, found by
+running the model (findings, not features):
 
-- Release recovers with one fixed time constant and nothing mobilises vesicles, so the
-  myasthenic decrement only deepens with further stimuli: there is no U shape, which in the
-  clinic is the usual myasthenic pattern (sun2018) and which a model with calcium-dependent
-  recovery can give (miralles2016; :func:`nmjlib.plasticity.dittman_kreitzer_regehr`).
-- High-rate trains are valid only for the first few stimuli: at 50 Hz even healthy muscle
-  blocks within a few dozen stimuli, unlike real muscle (a test keeps this visible).
 - Botulism (reduced release) gives a larger high-rate increment than Lambert-Eaton here,
   whereas in patients its facilitation is smaller than in Lambert-Eaton syndrome.
 - With the default (cat) safety factors, Lambert-Eaton's measured release factor leaves the
   first CMAP near 1; pass ``safety_factor_median`` for a lower-margin muscle.
+- Post-exercise facilitation is one factor, with no dependence on how long the exercise
+  lasted and no post-activation exhaustion.
 
 Single-fibre EMG (:func:`simulate_jitter`, :func:`mean_consecutive_difference`) uses a
-threshold-crossing model of one fibre pair; see :func:`simulate_jitter`.
-
-A condition is a named set of factors on release and on quantal size, each read from a
-registry row (:data:`CONDITIONS`); conditions combine (pass several names). Tests that check
-the model against its own assumptions are consistency checks, not reproductions of data.
+threshold-crossing model of one fibre pair; see :func:`simulate_jitter`. Tests that check the
+model against its own assumptions are consistency checks, not reproductions of data.
 
 >>> res = simulate_rns("myasthenia_gravis", 3, 5, rng=1)
 >>> res.amplitudes.shape, bool(decrement_percent(res.amplitudes).at_compare > 10)
@@ -50,6 +52,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from . import params, plasticity
+from . import synapse as _synapse
 from ._sfemg import JitterResult, mean_consecutive_difference, simulate_jitter
 from ._validation import SeedLike, check_array, check_choice, check_integer, check_number, check_rng
 from .quantal import simulate_safety_factors
@@ -69,58 +72,39 @@ __all__ = [
     "simulate_jitter",
 ]
 
-# name -> (description, {factor name: (target, registry row, species)}); target is "release"
-# (multiplies the utilisation u) or "quantal_size". "receptor_fraction" is computed from the
-# two toxin-binding rows (myasthenic / control) unless overridden.
-CONDITIONS: dict[str, tuple[str, dict[str, tuple[str, str, str]]]] = {
-    "healthy": ("no change", {}),
-    "myasthenia_gravis": (
-        "loss of acetylcholine receptors: quantal size x receptor_fraction, quantal size assumed"
-        " proportional to toxin-binding sites (pestronk1985: deltoid MG mean over the all-muscle"
-        " control mean, not a matched comparison)",
-        {"receptor_fraction": ("quantal_size", "btx_sites_per_nmj_myasthenia_gravis / btx_sites_per_nmj", "human")},
-    ),
-    "lambert_eaton": (
-        "fewer calcium channels: quantal content x the passive-transfer ratio (kim1985: mice"
-        " given patient plasma, recorded in low calcium and high magnesium)",
-        {"lems_release_factor": ("release", "quantal_content_percent_lems_passive_transfer", "mouse")},
-    ),
-    "botulism": (
-        "blocked vesicle fusion: release x an illustrative factor (its increment here exceeds"
-        " Lambert-Eaton's, unlike human botulism)",
-        {"botulism_release_factor": ("release", "rns_botulism_release_factor", "human")},
-    ),
-    "cholinesterase_inhibitor": (
-        "slower breakdown of acetylcholine: effective quantal size x an illustrative factor (a"
-        " simplification: the real effect is mainly a longer EPP; depolarisation block and"
-        " repetitive CMAPs are not modelled)",
-        {"ache_inhibitor_quantal_size_factor": ("quantal_size", "rns_ache_inhibitor_quantal_size_factor", "human")},
-    ),
-    "three_four_dap": (
-        "potassium-channel block prolongs the action potential: release x an illustrative factor",
-        {"dap_release_factor": ("release", "rns_dap_release_factor", "human")},
-    ),
-    "post_exercise": (
-        "post-tetanic facilitation after brief exercise: release x an illustrative factor",
-        {"post_exercise_release_factor": ("release", "rns_post_exercise_release_factor", "human")},
-    ),
-}
+_CLINICAL = (
+    "myasthenia_gravis",
+    "lambert_eaton",
+    "botulism",
+    "cholinesterase_inhibitor",
+    "three_four_dap",
+    "post_exercise",
+    "slow_channel",
+    "ache_deficiency",
+)
+#: The conditions of a clinical RNS study: name -> description (each, except ``healthy``, is a
+#: :func:`nmjlib.synapse.condition`). Any other synapse condition may be passed too.
+CONDITIONS: Mapping[str, str] = MappingProxyType(
+    {"healthy": "no change", **{name: _synapse.CONDITIONS[name][0] for name in _CLINICAL}}
+)
 
+# parameter -> (registry row, species); every one is illustrative except the safety factors.
 _MODEL_ROWS = {
     "u": ("rns_release_fraction", "human"),
     "tau_rec_s": ("rns_tau_recovery", "human"),
+    "facilitation_gain": ("rns_facilitation_gain", "human"),
     "tau_facil_s": ("rns_tau_facilitation", "human"),
+    "k_ca_per_s": ("rns_calcium_recovery_rate", "human"),
+    "ca_half_saturation": ("rns_calcium_recovery_half_saturation", "human"),
+    "tau_ca_s": ("rns_tau_calcium_recovery", "human"),
+    "k_mob_per_s": ("rns_mobilisation_rate", "human"),
+    "tau_mob_s": ("rns_tau_mobilisation", "human"),
+    "epc_decay_ms": ("rns_epc_decay_time_constant", "human"),
+    "refractory_ms": ("rns_refractory_period", "human"),
     "safety_factor_median": ("safety_factor_population_median", "cat"),
     "safety_factor_log_sd": ("safety_factor_population_log_sd", "cat"),
 }
-
-
-def _factor(row: str, species: str) -> float:
-    if "/" in row:
-        top, bottom = (name.strip() for name in row.split("/"))
-        return params.value(top, species) / params.value(bottom, species)
-    r = params.get(row, species=species)
-    return r.value / 100 if r.unit == "percent" else r.value
+_POSITIVE = {"u", "tau_rec_s", "tau_facil_s", "ca_half_saturation", "tau_ca_s", "tau_mob_s", "epc_decay_ms"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,6 +119,8 @@ class RNSResult:
         Stimulation frequency (Hz).
     amplitudes : numpy.ndarray, shape (n_stimuli,)
         Fibres firing / fibres firing at the first stimulus of a healthy muscle.
+    repetitive : numpy.ndarray, shape (n_stimuli,)
+        Fibres firing a second time after the stimulus (the repetitive CMAP), on the same scale.
     fired : numpy.ndarray of bool, shape (n_fibres, n_stimuli)
         Whether each fibre fired at each stimulus.
     parameters : mapping
@@ -144,11 +130,12 @@ class RNSResult:
     condition: tuple[str, ...]
     frequency_hz: float
     amplitudes: np.ndarray
+    repetitive: np.ndarray
     fired: np.ndarray
     parameters: Mapping[str, float]
 
     def __post_init__(self) -> None:
-        for name in ("amplitudes", "fired"):
+        for name in ("amplitudes", "repetitive", "fired"):
             getattr(self, name).setflags(write=False)
         object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
 
@@ -166,14 +153,34 @@ class RNSResult:
             "n_fibres": int(self.fired.shape[0]),
             "n_stimuli": int(self.fired.shape[1]),
             "first_amplitude": float(self.amplitudes[0]),
+            "first_repetitive": float(self.repetitive[0]),
             "decrement_percent": d.at_compare,
             "nadir_decrement_percent": d.nadir,
             **self.parameters,
         }
 
 
+def _conditions(condition: Any, overrides: Mapping[str, float]) -> list[_synapse.Condition]:
+    items = [condition] if isinstance(condition, (str, _synapse.Condition)) else list(condition)
+    if not items:
+        raise ValueError("condition must name at least one condition; got an empty sequence")
+    known = sorted({*CONDITIONS, *_synapse.CONDITIONS})
+    out = []
+    for item in items:
+        if isinstance(item, _synapse.Condition):
+            out.append(item)
+            continue
+        if not isinstance(item, str):
+            raise TypeError(f"condition must be a name or a nmjlib.synapse.Condition; got {type(item).__name__}")
+        check_choice("condition", item, known)
+        if item != "healthy":
+            mine = {k: v for k, v in overrides.items() if k in _synapse.condition_parameters(item)}
+            out.append(_synapse.condition(item, **mine))
+    return out
+
+
 def simulate_rns(
-    condition: str | Sequence[str],
+    condition: str | _synapse.Condition | Sequence[str | _synapse.Condition],
     frequency_hz: float,
     n_stimuli: int,
     *,
@@ -185,8 +192,9 @@ def simulate_rns(
 
     Parameters
     ----------
-    condition : str or sequence of str
-        A name in :data:`CONDITIONS`, or several (their factors multiply).
+    condition : str, Condition or sequence of them
+        A name in :data:`CONDITIONS` (or any :data:`nmjlib.synapse.CONDITIONS` name), a
+        :class:`nmjlib.synapse.Condition`, or several (their factors multiply).
     frequency_hz : float
         Stimulation frequency (> 0, Hz).
     n_stimuli : int
@@ -196,9 +204,13 @@ def simulate_rns(
     rng : seed, Generator or None
         Random source for the safety factors.
     **overrides : float
-        Replace a registry value: ``u``, ``tau_rec_s``, ``tau_facil_s``,
-        ``safety_factor_median``, ``safety_factor_log_sd`` or a condition's factor (for
-        example ``receptor_fraction`` for myasthenia gravis).
+        Replace a registry value: a model parameter (``u``, ``tau_rec_s``,
+        ``facilitation_gain``, ``tau_facil_s``, ``k_ca_per_s`` (0 switches calcium-dependent
+        recovery off), ``ca_half_saturation``, ``tau_ca_s``, ``k_mob_per_s`` (0 switches
+        mobilisation off), ``tau_mob_s``, ``epc_decay_ms``, ``refractory_ms``,
+        ``safety_factor_median``, ``safety_factor_log_sd``) or a named condition's factor (for
+        example ``receptor_fraction`` for myasthenia gravis; see
+        :func:`nmjlib.synapse.condition_parameters`).
 
     Returns
     -------
@@ -212,48 +224,56 @@ def simulate_rns(
     >>> simulate_rns("gout", 3, 4)
     Traceback (most recent call last):
     ...
-    ValueError: condition must be one of 'botulism', 'cholinesterase_inhibitor', 'healthy', \
-'lambert_eaton', 'myasthenia_gravis', 'post_exercise', 'three_four_dap'; got 'gout'
+    ValueError: condition must be one of 'ache_deficiency', 'botulism', 'cholinesterase_inhibitor', \
+'curare_like_blocker', 'healthy', 'lambert_eaton', 'lems_plasma', 'low_calcium_bath', \
+'myasthenia_gravis', 'myasthenic_igg', 'post_exercise', 'slow_channel', 'three_four_dap'; got 'gout'
     """
-    names = (condition,) if isinstance(condition, str) else tuple(condition)
-    if not names:
-        raise ValueError("condition must name at least one condition; got an empty sequence")
-    for name in names:
-        check_choice("condition", name, sorted(CONDITIONS))
+    conds = _conditions(condition, overrides)
+    names = tuple(c.name for c in conds) or ("healthy",)
     f = check_number("frequency_hz", frequency_hz, low=0, low_open=True)
     n = check_integer("n_stimuli", n_stimuli, low=1, high=plasticity.MAX_STIMULI)
     n_fib = check_integer("n_fibres", n_fibres, low=1)
-    factors = {k: spec for name in names for k, spec in CONDITIONS[name][1].items()}
-    allowed = sorted([*_MODEL_ROWS, *factors])
+    condition_keys = {k for c in conds for k, _ in c.parameters}
     for key in overrides:
-        check_choice("override", key, allowed)
+        check_choice("override", key, sorted([*_MODEL_ROWS, *condition_keys]))
     used: dict[str, float] = {}
     for key, (row, species) in _MODEL_ROWS.items():
-        used[key] = check_number(key, overrides.get(key, params.value(row, species)), low=0)
-    release_factor, size_factor = 1.0, 1.0
-    for key, (target, row, species) in factors.items():
-        value = check_number(key, overrides.get(key, _factor(row, species)), low=0)
-        used[key] = value
-        if target == "release":
-            release_factor *= value
-        else:
-            size_factor *= value
-    u = check_number("u", used["u"], low=0, high=1, low_open=True)
-    check_number("tau_rec_s", used["tau_rec_s"], low=0, low_open=True)
+        value = overrides.get(key, params.value(row, species))
+        used[key] = check_number(key, value, low=0, low_open=key in _POSITIVE, high=1 if key == "u" else None)
+    m_factor = float(np.prod([c.m_factor for c in conds]))
+    q_factor = float(np.prod([c.q_factor for c in conds]))
+    decay_factor = float(np.prod([c.epc_decay_factor for c in conds]))
+    used.update({k: v for c in conds for k, v in c.parameters})
     check_number("safety_factor_median", used["safety_factor_median"], low=0, low_open=True)
     sf = simulate_safety_factors(
         n_fib, median=used["safety_factor_median"], spread=used["safety_factor_log_sd"], rng=check_rng(rng)
     )
-    times = plasticity.train(f, n)
-    u_cond = min(u * release_factor, 1.0)
+    u = used["u"]
     relative = np.zeros(n)
-    if u_cond > 0:
-        tm = plasticity.tsodyks_markram(times, u=u_cond, tau_rec_s=used["tau_rec_s"], tau_facil_s=used["tau_facil_s"])
-        relative = tm.release[0] / u
-    fired = (sf * size_factor)[:, None] * relative[None, :] >= 1.0
+    if m_factor > 0:
+        release = plasticity.dittman_kreitzer_regehr(
+            plasticity.train(f, n),
+            f1=min(u * m_factor, 1.0),
+            k_f=1.0,
+            delta_f=used["facilitation_gain"],
+            tau_f_s=used["tau_facil_s"],
+            k_d=used["ca_half_saturation"],
+            delta_d=1.0,
+            tau_d_s=used["tau_ca_s"],
+            k_0_per_s=1.0 / used["tau_rec_s"],
+            k_ca_per_s=used["k_ca_per_s"],
+            k_mob_per_s=used["k_mob_per_s"],
+            tau_mob_s=used["tau_mob_s"],
+        )
+        relative = release.release[0] / u
+    epp = (sf * q_factor)[:, None] * relative[None, :]
+    fired = epp >= 1.0
+    late = np.exp(-used["refractory_ms"] / (used["epc_decay_ms"] * decay_factor))
+    again = fired & (epp * late >= 1.0)
     healthy_first = max(int((sf >= 1.0).sum()), 1)
     amplitudes = fired.sum(axis=0) / healthy_first
-    return RNSResult(names, f, amplitudes.astype(float), fired, used)
+    repetitive = again.sum(axis=0) / healthy_first
+    return RNSResult(names, f, amplitudes.astype(float), repetitive.astype(float), fired, used)
 
 
 class Decrement(NamedTuple):

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import params
 from ._validation import check_choice, check_integer, check_number, check_probability
 
-__all__ = ["Synapse", "Condition", "PRESETS", "CONDITIONS", "condition"]
+__all__ = ["Synapse", "Condition", "PRESETS", "CONDITIONS", "condition", "condition_parameters"]
 
 # Each preset: field -> (registry name, species). Every number comes from the registry. The
 # low-calcium preset has no driving force: its EPPs are small, so summation is linear.
@@ -72,6 +73,8 @@ class Synapse:
         Reversal potential minus resting potential, for non-linear summation (> 0).
     safety_factor : float, optional
         EPP over the depolarisation needed for threshold (> 0).
+    epc_decay_ms : float, optional
+        Decay time constant of the end-plate current (> 0, ms).
     species, name : str
         What the bundle describes.
     sources : tuple of str
@@ -88,6 +91,7 @@ class Synapse:
     noise_sd_mV: float = 0.0
     driving_force_mV: float | None = None
     safety_factor: float | None = None
+    epc_decay_ms: float | None = None
     species: str = "unspecified"
     name: str = ""
     sources: tuple[str, ...] = ()
@@ -110,6 +114,8 @@ class Synapse:
             check_number("driving_force_mV", self.driving_force_mV, low=0, low_open=True)
         if self.safety_factor is not None:
             check_number("safety_factor", self.safety_factor, low=0, low_open=True)
+        if self.epc_decay_ms is not None:
+            check_number("epc_decay_ms", self.epc_decay_ms, low=0, low_open=True)
 
     @property
     def release(self) -> str:
@@ -156,27 +162,40 @@ class Synapse:
         return cls(**values, species=_PRESET_SPECIES[preset], name=preset, sources=sources)
 
 
+_SITES = ("presynaptic", "synaptic cleft", "postsynaptic")
+_FIELDS = {"m": "m_factor", "q": "q_factor", "epc_decay": "epc_decay_factor"}
+
+
 @dataclass(frozen=True)
 class Condition:
-    """A named change to a synapse: multiplies quantal content and quantal size.
+    """A named change to a synapse: multiplies quantal content, quantal size and the decay time
+    of the end-plate current.
 
     Attributes
     ----------
     name, description : str
         Identifier and one-line description.
     site : str
-        Where the cause acts, ``"presynaptic"`` or ``"postsynaptic"``: a label for readers; it
-        does not choose the factor (a presynaptic cause can shrink the quantum, as in
-        choline acetyltransferase deficiency).
+        Where the cause acts, ``"presynaptic"``, ``"synaptic cleft"`` or ``"postsynaptic"``: a
+        label for readers; it does not choose the factor (a presynaptic cause can shrink the
+        quantum, as in choline acetyltransferase deficiency).
     m_factor, q_factor : float
         Multipliers of quantal content and of quantal size. For binomial release ``m_factor``
         multiplies ``p``, which is capped at 1, so ``n * p`` changes by less than ``m_factor``
         when ``p * m_factor > 1``.
+    epc_decay_factor : float
+        Multiplier of the end-plate current's decay time (a slow channel, a missing
+        esterase); used by :mod:`nmjlib.rns` for repetitive CMAPs and applied to
+        ``Synapse.epc_decay_ms`` when the bundle has one.
     source : str
-        The registry row the factor comes from, as ``"name[species]"``.
+        The registry rows the factors come from, as ``"name[species]"`` joined by ``"; "``.
     status : str
-        That row's status (``measured``, ``illustrative``, ...), so a reader sees at once
-        whether the effect is a published one.
+        The least secure status of those rows (``illustrative`` before ``derived`` before
+        ``measured``), or ``override`` when a value was given by hand, so a reader sees at
+        once whether the effect is a published one.
+    parameters : tuple of (str, float)
+        Each factor under its own name (``receptor_fraction`` for myasthenia gravis, ...), as
+        used; these names are the keyword arguments of :func:`condition`.
     """
 
     name: str
@@ -184,8 +203,16 @@ class Condition:
     site: str
     m_factor: float = 1.0
     q_factor: float = 1.0
+    epc_decay_factor: float = 1.0
     source: str = ""
     status: str = ""
+    parameters: tuple[tuple[str, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        check_choice("site", self.site, _SITES)
+        for field in _FIELDS.values():
+            check_number(field, getattr(self, field), low=0)
+        check_number("epc_decay_factor", self.epc_decay_factor, low=0, low_open=True)
 
     def apply(self, synapse: Synapse) -> Synapse:
         """The synapse after this condition."""
@@ -199,58 +226,157 @@ class Condition:
             changes["m"] = synapse.m * self.m_factor
         else:
             changes["p"] = min(1.0, synapse.p * self.m_factor)
+        if synapse.epc_decay_ms is not None:
+            changes["epc_decay_ms"] = synapse.epc_decay_ms * self.epc_decay_factor
         return synapse.replace(**changes)
 
 
-# name -> (description, site, which factor, registry row, species, how the row becomes a factor)
-CONDITIONS: dict[str, tuple[str, str, str, str, str, str]] = {
+class _Factor(NamedTuple):
+    field: str  # "m", "q" or "epc_decay"
+    parameter: str  # its keyword in condition(...) and nmjlib.rns.simulate_rns(...)
+    row: str
+    species: str
+    kind: str  # "factor", or "percent" (divided by 100)
+
+
+# name -> (description, site, factors). Every factor is a registry row; the description says
+# what is assumed in turning the row into a factor.
+CONDITIONS: dict[str, tuple[str, str, tuple[_Factor, ...]]] = {
     "curare_like_blocker": (
         "a curare-like blocker in the bath",
         "postsynaptic",
-        "q",
-        "puzzle_blocker_quantal_size_factor",
-        "mouse",
-        "factor",
+        (_Factor("q", "blocker_quantal_size_factor", "puzzle_blocker_quantal_size_factor", "mouse", "factor"),),
     ),
     "low_calcium_bath": (
         "a bath made up with too little calcium",
         "presynaptic",
-        "m",
-        "puzzle_low_calcium_quantal_content_factor",
-        "mouse",
-        "factor",
+        (_Factor("m", "low_calcium_factor", "puzzle_low_calcium_quantal_content_factor", "mouse", "factor"),),
     ),
     "myasthenic_igg": (
         "several days of passive transfer of myasthenic immunoglobulin",
         "postsynaptic",
-        "q",
-        "puzzle_myasthenic_quantal_size_factor",
-        "mouse",
-        "factor",
+        (_Factor("q", "myasthenic_quantal_size_factor", "puzzle_myasthenic_quantal_size_factor", "mouse", "factor"),),
     ),
     "lems_plasma": (
         "several weeks of passive transfer of Lambert-Eaton plasma",
         "presynaptic",
-        "m",
-        "quantal_content_percent_lems_passive_transfer",
-        "mouse",
-        "percent",
+        (_Factor("m", "lems_release_factor", "quantal_content_percent_lems_passive_transfer", "mouse", "percent"),),
+    ),
+    "myasthenia_gravis": (
+        "loss of acetylcholine receptors: quantal size x receptor_fraction, quantal size assumed"
+        " proportional to toxin-binding sites (pestronk1985: deltoid MG mean over the all-muscle"
+        " control mean, not a matched comparison)",
+        "postsynaptic",
+        (_Factor("q", "receptor_fraction", "btx_sites_fraction_myasthenia_gravis", "human", "factor"),),
+    ),
+    "lambert_eaton": (
+        "fewer calcium channels: release x the passive-transfer ratio (kim1985: mice given patient"
+        " plasma, recorded in low calcium and high magnesium)",
+        "presynaptic",
+        (_Factor("m", "lems_release_factor", "quantal_content_percent_lems_passive_transfer", "mouse", "percent"),),
+    ),
+    "botulism": (
+        "blocked vesicle fusion: release x an illustrative factor",
+        "presynaptic",
+        (_Factor("m", "botulism_release_factor", "rns_botulism_release_factor", "human", "factor"),),
+    ),
+    "cholinesterase_inhibitor": (
+        "slower breakdown of acetylcholine: effective quantal size and end-plate current decay time"
+        " x illustrative factors",
+        "synaptic cleft",
+        (
+            _Factor(
+                "q", "ache_inhibitor_quantal_size_factor", "rns_ache_inhibitor_quantal_size_factor", "human", "factor"
+            ),
+            _Factor(
+                "epc_decay", "ache_inhibitor_epc_decay_factor", "rns_ache_inhibitor_epc_decay_factor", "human", "factor"
+            ),
+        ),
+    ),
+    "three_four_dap": (
+        "potassium-channel block prolongs the nerve action potential: release x an illustrative factor",
+        "presynaptic",
+        (_Factor("m", "dap_release_factor", "rns_dap_release_factor", "human", "factor"),),
+    ),
+    "post_exercise": (
+        "post-tetanic facilitation just after brief maximal exercise: release x an illustrative factor",
+        "presynaptic",
+        (_Factor("m", "post_exercise_release_factor", "rns_post_exercise_release_factor", "human", "factor"),),
+    ),
+    "slow_channel": (
+        "slow-channel congenital myasthenic syndrome: end-plate current decay time x the burst"
+        " prolongation measured in patients with a repetitive CMAP (scms2020; assumes the current"
+        " decays with the burst length; the end-plate myopathy and receptor loss are not modelled)",
+        "postsynaptic",
+        (_Factor("epc_decay", "epc_decay_factor", "slow_channel_burst_prolongation_with_rcmap", "human", "factor"),),
+    ),
+    "ache_deficiency": (
+        "end-plate acetylcholinesterase (COLQ) deficiency: end-plate current decay time x an"
+        " illustrative factor (the smaller nerve terminals and end-plate myopathy are not modelled)",
+        "synaptic cleft",
+        (_Factor("epc_decay", "epc_decay_factor", "rns_ache_deficiency_epc_decay_factor", "human", "factor"),),
     ),
 }
+_STATUS_ORDER = ("override", "illustrative", "model", "derived", "measured")
 
 
-def condition(name: str) -> Condition:
-    """The condition ``name``, with its factor read from the registry now.
+def condition_parameters(name: str) -> tuple[str, ...]:
+    """The keyword names of a condition's factors (its override names).
 
+    >>> condition_parameters("myasthenia_gravis")
+    ('receptor_fraction',)
+    """
+    name = check_choice("name", name, sorted(CONDITIONS))
+    return tuple(f.parameter for f in CONDITIONS[name][2])
+
+
+def condition(name: str, **values: float) -> Condition:
+    """The condition ``name``, with its factors read from the registry now.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`CONDITIONS`.
+    **values : float
+        Replace a factor by hand, by its parameter name (see :func:`condition_parameters`);
+        the condition's status becomes ``"override"``.
+
+    Examples
+    --------
     >>> c = condition("curare_like_blocker")
     >>> c.site, c.q_factor, c.status
     ('postsynaptic', 0.45, 'illustrative')
+    >>> condition("myasthenia_gravis", receptor_fraction=0.5).q_factor
+    0.5
+    >>> condition("myasthenia_gravis", receptor_fracton=0.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: parameter must be one of 'receptor_fraction'; got 'receptor_fracton'
     """
     name = check_choice("name", name, sorted(CONDITIONS))
-    description, site, which, row_name, species, kind = CONDITIONS[name]
-    row = params.get(row_name, species=species)
-    factor = row.value / 100 if kind == "percent" else row.value
-    factors = {"m_factor": factor} if which == "m" else {"q_factor": factor}
+    description, site, factors = CONDITIONS[name]
+    for key in values:
+        check_choice("parameter", key, [f.parameter for f in factors])
+    fields: dict[str, float] = {}
+    used, sources, statuses = [], [], []
+    for f in factors:
+        if f.parameter in values:
+            factor = check_number(f.parameter, values[f.parameter], low=0)
+            statuses.append("override")
+        else:
+            row = params.get(f.row, species=f.species)
+            factor = row.value / 100 if f.kind == "percent" else row.value
+            statuses.append(row.status)
+        sources.append(f"{f.row}[{f.species}]")
+        fields[_FIELDS[f.field]] = fields.get(_FIELDS[f.field], 1.0) * factor
+        used.append((f.parameter, float(factor)))
+    status = min(statuses, key=_STATUS_ORDER.index) if statuses else ""
     return Condition(
-        name=name, description=description, site=site, source=f"{row_name}[{species}]", status=row.status, **factors
+        name=name,
+        description=description,
+        site=site,
+        source="; ".join(sources),
+        status=status,
+        parameters=tuple(used),
+        **fields,
     )

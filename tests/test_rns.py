@@ -27,7 +27,8 @@ def test_consistency_myasthenia_with_registry_receptor_loss_decrements_over_10_p
     fraction = params.value("btx_sites_per_nmj_myasthenia_gravis", "human") / params.value("btx_sites_per_nmj", "human")
     assert 0.25 < fraction < 0.4
     res = rns.simulate_rns("myasthenia_gravis", 3, 10, rng=11)
-    assert res.parameters["receptor_fraction"] == pytest.approx(fraction)
+    # the derived registry row is the ratio rounded to 4 decimals
+    assert res.parameters["receptor_fraction"] == pytest.approx(fraction, abs=1e-4)
     assert rns.decrement_percent(res.amplitudes).at_compare > 10
     # less receptor loss, less decrement
     assert _decrement("myasthenia_gravis", receptor_fraction=0.8) < 10
@@ -162,10 +163,43 @@ def test_speed_100000_fibres_by_10_stimuli():
     assert time.perf_counter() - start < 0.2
 
 
-def test_known_limitation_healthy_muscle_blocks_in_a_long_50_hz_train():
-    """A finding, kept visible: with one fixed recovery time constant and no mobilisation,
-    healthy muscle keeps its CMAP for the first stimuli at 50 Hz but blocks later in the train,
-    which real muscle does not. The module docstring states this limit."""
-    res = rns.simulate_rns("healthy", 50, 50, rng=11)
-    assert res.amplitudes[:4].min() > 0.95
-    assert res.amplitudes[-1] < 0.5
+def test_consistency_myasthenic_decrement_is_u_shaped_only_with_mobilisation():
+    """The kinetic rows were tuned for this shape (so this is a check of the tuning, kept so a
+    change to the rows that loses it fails): largest single fall early, nadir at the 4th-6th
+    response, partial recovery by the 10th. Without mobilisation the decrement only deepens."""
+    a = rns.simulate_rns("myasthenia_gravis", 3, 10, rng=11).amplitudes
+    assert 3 <= int(np.argmin(a)) <= 5  # 0-based: the 4th to 6th response
+    assert a[-1] > a.min() + 0.05
+    b = rns.simulate_rns("myasthenia_gravis", 3, 10, rng=11, k_mob_per_s=0.0).amplitudes
+    assert int(np.argmin(b)) == 9 and (np.diff(b) <= 1e-12).all()
+
+
+def test_consistency_healthy_muscle_keeps_its_cmap_through_a_long_50_hz_train():
+    """Was a known limitation (blocking within 50 stimuli) until calcium-dependent recovery was
+    switched on; without it the healthy muscle blocks again."""
+    res = rns.simulate_rns("healthy", 50, 100, rng=11)
+    assert res.amplitudes.min() > 0.95
+    off = rns.simulate_rns("healthy", 50, 100, rng=11, k_ca_per_s=0.0, k_mob_per_s=0.0)
+    assert off.amplitudes[-1] < 0.5
+
+
+def test_consistency_repetitive_cmap_only_with_a_prolonged_end_plate_current():
+    healthy = rns.simulate_rns("healthy", 3, 5, rng=11)
+    assert healthy.repetitive.max() < 0.01  # only the far tail of the log-normal margins
+    for name in ("slow_channel", "ache_deficiency"):
+        res = rns.simulate_rns(name, 3, 5, rng=11)
+        assert res.repetitive[0] > 0.5, name
+        assert (res.repetitive <= res.amplitudes).all()
+    # the criterion: a second discharge when E exp(-refractory / tau) >= 1
+    res = rns.simulate_rns("slow_channel", 3, 1, rng=11, epc_decay_factor=1.0)
+    assert res.repetitive[0] == healthy.repetitive[0]
+    assert res.parameters["epc_decay_factor"] == 1.0
+
+
+def test_known_limitation_slow_channel_fold_without_rcmap_still_gives_one_with_cat_margins():
+    """A finding, kept visible: scms2020 report no repetitive CMAP in patients whose bursts were
+    3.84-fold longer, but with the cat margins (and the illustrative 3 ms refractory period and
+    1 ms current decay) nearly every fibre fires twice at that prolongation too."""
+    fold = params.value("slow_channel_burst_prolongation_without_rcmap", "human")
+    res = rns.simulate_rns("slow_channel", 3, 1, rng=11, epc_decay_factor=fold)
+    assert res.repetitive[0] > 0.9

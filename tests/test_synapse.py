@@ -21,31 +21,62 @@ def test_presets_read_every_number_from_the_registry():
 
 
 # The physiology each condition must encode, written out here rather than read from CONDITIONS,
-# so that a condition wired to the wrong row, site, factor or unit fails.
+# so that a condition wired to the wrong row, site, factor, unit or direction fails.
 EXPECTED_CONDITIONS = {
-    # name: (site, factor changed, registry row, the row's unit)
-    "curare_like_blocker": ("postsynaptic", "q", "puzzle_blocker_quantal_size_factor", "ratio"),
-    "low_calcium_bath": ("presynaptic", "m", "puzzle_low_calcium_quantal_content_factor", "ratio"),
-    "myasthenic_igg": ("postsynaptic", "q", "puzzle_myasthenic_quantal_size_factor", "ratio"),
+    # name: (site, {factor changed: (registry row, species, the row's unit, direction)})
+    "curare_like_blocker": ("postsynaptic", {"q": ("puzzle_blocker_quantal_size_factor", "mouse", "ratio", -1)}),
+    "low_calcium_bath": ("presynaptic", {"m": ("puzzle_low_calcium_quantal_content_factor", "mouse", "ratio", -1)}),
+    "myasthenic_igg": ("postsynaptic", {"q": ("puzzle_myasthenic_quantal_size_factor", "mouse", "ratio", -1)}),
     # Kim 1985: quantal content with LEMS plasma, as percent of control plasma (30%, not the
     # 40% of the comparison with untreated mice)
-    "lems_plasma": ("presynaptic", "m", "quantal_content_percent_lems_passive_transfer", "percent"),
+    "lems_plasma": ("presynaptic", {"m": ("quantal_content_percent_lems_passive_transfer", "mouse", "percent", -1)}),
+    "lambert_eaton": ("presynaptic", {"m": ("quantal_content_percent_lems_passive_transfer", "mouse", "percent", -1)}),
+    # Pestronk 1985: a third of the control toxin-binding sites (derived row)
+    "myasthenia_gravis": ("postsynaptic", {"q": ("btx_sites_fraction_myasthenia_gravis", "human", "ratio", -1)}),
+    "botulism": ("presynaptic", {"m": ("rns_botulism_release_factor", "human", "ratio", -1)}),
+    "three_four_dap": ("presynaptic", {"m": ("rns_dap_release_factor", "human", "ratio", +1)}),
+    "post_exercise": ("presynaptic", {"m": ("rns_post_exercise_release_factor", "human", "ratio", +1)}),
+    "cholinesterase_inhibitor": (
+        "synaptic cleft",
+        {
+            "q": ("rns_ache_inhibitor_quantal_size_factor", "human", "ratio", +1),
+            "epc_decay": ("rns_ache_inhibitor_epc_decay_factor", "human", "ratio", +1),
+        },
+    ),
+    "slow_channel": (
+        "postsynaptic",
+        {"epc_decay": ("slow_channel_burst_prolongation_with_rcmap", "human", "ratio", +1)},
+    ),
+    "ache_deficiency": (
+        "synaptic cleft",
+        {"epc_decay": ("rns_ache_deficiency_epc_decay_factor", "human", "ratio", +1)},
+    ),
 }
+FIELD = {"m": "m_factor", "q": "q_factor", "epc_decay": "epc_decay_factor"}
 
 
 def test_conditions_encode_the_expected_physiology_and_registry_rows():
     assert set(CONDITIONS) == set(EXPECTED_CONDITIONS)
-    for name, (site, which, row, unit) in EXPECTED_CONDITIONS.items():
+    for name, (site, factors) in EXPECTED_CONDITIONS.items():
         cond = condition(name)
-        reg = params.get(row, species="mouse")
-        assert reg.unit == unit
-        factor = reg.value / 100 if unit == "percent" else reg.value
-        assert 0 < factor < 1, f"{name} should weaken transmission"
-        assert cond.site == site and cond.source == f"{row}[mouse]" and cond.status == reg.status
-        assert (cond.m_factor, cond.q_factor) == ((factor, 1.0) if which == "m" else (1.0, factor))
+        assert cond.site == site
+        assert cond.source == "; ".join(f"{row}[{species}]" for row, species, _, _ in factors.values())
+        statuses = set()
+        for which, (row, species, unit, direction) in factors.items():
+            reg = params.get(row, species=species)
+            assert reg.unit == unit
+            statuses.add(reg.status)
+            factor = reg.value / 100 if unit == "percent" else reg.value
+            assert (factor - 1) * direction > 0, f"{name}: {which} moves the wrong way"
+            assert getattr(cond, FIELD[which]) == pytest.approx(factor)
+        for which in set(FIELD) - set(factors):
+            assert getattr(cond, FIELD[which]) == 1.0, f"{name} should leave {which} alone"
+        assert cond.status == min(statuses, key=["illustrative", "derived", "measured"].index)
     assert condition("lems_plasma").m_factor == pytest.approx(0.30)  # Kim 1985, Abstract
     assert condition("lems_plasma").status == "measured"
-    assert {condition(n).status for n in EXPECTED_CONDITIONS if n != "lems_plasma"} == {"illustrative"}
+    assert condition("slow_channel").epc_decay_factor == pytest.approx(8.68)  # scms2020, Abstract
+    assert condition("myasthenia_gravis").status == "derived"
+    assert condition("myasthenia_gravis", receptor_fraction=0.5).status == "override"
 
 
 def test_conditions_return_new_bundles_and_act_where_they_should():
