@@ -46,6 +46,14 @@ def test_cmap_train_without_repetitive_response_draws_no_extra_bars():
     assert len(ax.patches) == 2
 
 
+def test_cmap_train_on_shared_axes_keeps_the_tallest_panel_visible():
+    fig, (left, right) = plt.subplots(1, 2, sharey=True)
+    plotting.cmap_train([1.0, 1.0], repetitive=[1.0, 1.0], ax=left)
+    plotting.cmap_train([1.0, 0.8], ax=right)
+    assert left.get_ylim()[1] == pytest.approx(2.2)
+    assert right.get_ylim()[1] == pytest.approx(2.2)
+
+
 def test_cmap_train_draws_on_a_given_axes():
     fig, ax = plt.subplots()
     assert plotting.cmap_train([1.0, 1.0], ax=ax) is ax

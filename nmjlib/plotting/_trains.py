@@ -57,7 +57,8 @@ def cmap_train(
     One bar per stimulus, numbered from 1. A dotted line marks the first response, so a
     decrement or an increment is seen against it. If ``repetitive`` is given (the size of a
     repetitive CMAP after each stimulus), it is drawn as a hatched bar stacked on each
-    response.
+    response. The y axis starts at 0 and reaches at least 1.1; on axes that share y with
+    an earlier call, the upper limit is only ever raised, so every panel's bars stay visible.
 
     Parameters
     ----------
@@ -95,6 +96,8 @@ def cmap_train(
         if rep.size != a.size:
             raise ValueError(f"repetitive must have one value per stimulus ({a.size}); got {rep.size}")
     _, ax = new_axes(ax)
+    # A limit already set (by an earlier call on an axes shared with this one) is only raised.
+    previous = 0.0 if ax.get_autoscaley_on() else float(ax.get_ylim()[1])
     x = np.arange(1, a.size + 1)
     ax.bar(x, a, color=color, edgecolor="black", linewidth=0.4, label="CMAP")
     if rep is not None and rep.any():
@@ -103,7 +106,7 @@ def cmap_train(
     ax.set_xlabel("stimulus")
     ax.set_ylabel("CMAP amplitude (healthy first = 1)")
     top = float(a.max() + (rep.max() if rep is not None else 0.0))
-    ax.set_ylim(0, max(1.1, 1.1 * top))
+    ax.set_ylim(0, max(1.1, 1.1 * top, previous))
     if a.size <= 12:
         ax.set_xticks(x)
     if title is not None:
