@@ -114,7 +114,9 @@ def test_mathjax_is_served_by_the_site(site):
     assert (site / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
 
 
-@pytest.mark.parametrize("chapter, min_figures", [("01-anatomy", 3), ("02-quantal", 5), ("03-species", 3), ("04-trains", 5)])
+@pytest.mark.parametrize(
+    "chapter, min_figures", [("01-anatomy", 3), ("02-quantal", 5), ("03-species", 3), ("04-trains", 5)]
+)
 def test_chapter_figures_are_numbered_with_alt_text(site, chapter, min_figures):
     from bs4 import BeautifulSoup
 
