@@ -166,7 +166,12 @@ class RNSResult:
 
 
 def _conditions(condition: Any, overrides: Mapping[str, float]) -> list[_synapse.Condition]:
-    items = [condition] if isinstance(condition, (str, _synapse.Condition)) else list(condition)
+    if isinstance(condition, (str, _synapse.Condition)):
+        items = [condition]
+    elif isinstance(condition, Sequence):
+        items = list(condition)
+    else:
+        raise TypeError(f"condition must be a name, a Condition or a sequence of them; got {type(condition).__name__}")
     if not items:
         raise ValueError("condition must name at least one condition; got an empty sequence")
     known = sorted({*CONDITIONS, *_synapse.CONDITIONS})
