@@ -32,6 +32,11 @@ running the model (findings, not features):
   first CMAP near 1; pass ``safety_factor_median`` for a lower-margin muscle.
 - Post-exercise facilitation is one factor, with no dependence on how long the exercise
   lasted and no post-activation exhaustion.
+- Against data (``tests/test_reproductions_trains.py``): with Pestronk's spread of receptor
+  loss the model finds a 10% decrement in more myasthenic patients than Abraham et al. measured
+  in facial muscles; with the cat margins Lambert-Eaton's release factor gives no increment;
+  and a slow channel 3.84-fold slower, which in patients gives no repetitive CMAP, gives one
+  here.
 
 Single-fibre EMG (:func:`simulate_jitter`, :func:`mean_consecutive_difference`) uses a
 threshold-crossing model of one fibre pair; see :func:`simulate_jitter`. Tests that check the
@@ -161,7 +166,12 @@ class RNSResult:
 
 
 def _conditions(condition: Any, overrides: Mapping[str, float]) -> list[_synapse.Condition]:
-    items = [condition] if isinstance(condition, (str, _synapse.Condition)) else list(condition)
+    if isinstance(condition, (str, _synapse.Condition)):
+        items = [condition]
+    elif isinstance(condition, Sequence):
+        items = list(condition)
+    else:
+        raise TypeError(f"condition must be a name, a Condition or a sequence of them; got {type(condition).__name__}")
     if not items:
         raise ValueError("condition must name at least one condition; got an empty sequence")
     known = sorted({*CONDITIONS, *_synapse.CONDITIONS})

@@ -237,6 +237,7 @@ class _Factor(NamedTuple):
     row: str
     species: str
     kind: str  # "factor", or "percent" (divided by 100)
+    high: float | None = None  # 1 for a loss (a fraction of normal); None if it may exceed 1
 
 
 # name -> (description, site, factors). Every factor is a registry row; the description says
@@ -245,40 +246,52 @@ CONDITIONS: dict[str, tuple[str, str, tuple[_Factor, ...]]] = {
     "curare_like_blocker": (
         "a curare-like blocker in the bath",
         "postsynaptic",
-        (_Factor("q", "blocker_quantal_size_factor", "puzzle_blocker_quantal_size_factor", "mouse", "factor"),),
+        (_Factor("q", "blocker_quantal_size_factor", "puzzle_blocker_quantal_size_factor", "mouse", "factor", 1.0),),
     ),
     "low_calcium_bath": (
         "a bath made up with too little calcium",
         "presynaptic",
-        (_Factor("m", "low_calcium_factor", "puzzle_low_calcium_quantal_content_factor", "mouse", "factor"),),
+        (_Factor("m", "low_calcium_factor", "puzzle_low_calcium_quantal_content_factor", "mouse", "factor", 1.0),),
     ),
     "myasthenic_igg": (
         "several days of passive transfer of myasthenic immunoglobulin",
         "postsynaptic",
-        (_Factor("q", "myasthenic_quantal_size_factor", "puzzle_myasthenic_quantal_size_factor", "mouse", "factor"),),
+        (
+            _Factor(
+                "q", "myasthenic_quantal_size_factor", "puzzle_myasthenic_quantal_size_factor", "mouse", "factor", 1.0
+            ),
+        ),
     ),
     "lems_plasma": (
         "several weeks of passive transfer of Lambert-Eaton plasma",
         "presynaptic",
-        (_Factor("m", "lems_release_factor", "quantal_content_percent_lems_passive_transfer", "mouse", "percent"),),
+        (
+            _Factor(
+                "m", "lems_release_factor", "quantal_content_percent_lems_passive_transfer", "mouse", "percent", 1.0
+            ),
+        ),
     ),
     "myasthenia_gravis": (
         "loss of acetylcholine receptors: quantal size x receptor_fraction, quantal size assumed"
         " proportional to toxin-binding sites (pestronk1985: deltoid MG mean over the all-muscle"
         " control mean, not a matched comparison)",
         "postsynaptic",
-        (_Factor("q", "receptor_fraction", "btx_sites_fraction_myasthenia_gravis", "human", "factor"),),
+        (_Factor("q", "receptor_fraction", "btx_sites_fraction_myasthenia_gravis", "human", "factor", 1.0),),
     ),
     "lambert_eaton": (
         "fewer calcium channels: release x the passive-transfer ratio (kim1985: mice given patient"
         " plasma, recorded in low calcium and high magnesium)",
         "presynaptic",
-        (_Factor("m", "lems_release_factor", "quantal_content_percent_lems_passive_transfer", "mouse", "percent"),),
+        (
+            _Factor(
+                "m", "lems_release_factor", "quantal_content_percent_lems_passive_transfer", "mouse", "percent", 1.0
+            ),
+        ),
     ),
     "botulism": (
         "blocked vesicle fusion: release x an illustrative factor",
         "presynaptic",
-        (_Factor("m", "botulism_release_factor", "rns_botulism_release_factor", "human", "factor"),),
+        (_Factor("m", "botulism_release_factor", "rns_botulism_release_factor", "human", "factor", 1.0),),
     ),
     "cholinesterase_inhibitor": (
         "slower breakdown of acetylcholine: effective quantal size and end-plate current decay time"
@@ -348,6 +361,10 @@ def condition(name: str, **values: float) -> Condition:
     ('postsynaptic', 0.45, 'illustrative')
     >>> condition("myasthenia_gravis", receptor_fraction=0.5).q_factor
     0.5
+    >>> condition("myasthenia_gravis", receptor_fraction=1.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: receptor_fraction must be a finite number in [0, 1]; got 1.5
     >>> condition("myasthenia_gravis", receptor_fracton=0.5)
     Traceback (most recent call last):
     ...
@@ -361,7 +378,7 @@ def condition(name: str, **values: float) -> Condition:
     used, sources, statuses = [], [], []
     for f in factors:
         if f.parameter in values:
-            factor = check_number(f.parameter, values[f.parameter], low=0)
+            factor = check_number(f.parameter, values[f.parameter], low=0, high=f.high)
             statuses.append("override")
         else:
             row = params.get(f.row, species=f.species)

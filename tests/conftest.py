@@ -50,7 +50,7 @@ def reproduction_log():
 def pytest_terminal_summary(terminalreporter):
     if not _REPRODUCTIONS:
         return
-    terminalreporter.section("models against published data (tests/test_reproductions.py)")
+    terminalreporter.section("models against published data (tests/test_reproductions*.py)")
     for r in _REPRODUCTIONS:
         terminalreporter.write_line(f"{r['paper']} [{r['figure']}]: {r['outcome']}")
         terminalreporter.write_line(f"    inputs: {r['inputs']}; output: {r['output']}")
