@@ -27,7 +27,8 @@ its factors are registry rows); conditions combine (pass several). Known limitat
 running the model (findings, not features):
 
 - Botulism (reduced release) gives a larger high-rate increment than Lambert-Eaton here,
-  whereas in patients its facilitation is smaller than in Lambert-Eaton syndrome.
+  whereas in patients its post-tetanic facilitation is "less notable" than in Lambert-Eaton
+  syndrome (cherington1982).
 - With the default (cat) safety factors, Lambert-Eaton's measured release factor leaves the
   first CMAP near 1; pass ``safety_factor_median`` for a lower-margin muscle.
 - Post-exercise facilitation is one factor, with no dependence on how long the exercise

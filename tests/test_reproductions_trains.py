@@ -134,7 +134,7 @@ def test_kim_1985_release_factor_against_oh_2005_lems_increment(reproduction_log
 def test_scms2020_burst_prolongation_against_repetitive_cmap(reproduction_log):
     """Input: how much longer the opening bursts of mutant receptors last (scms2020: 8.68-fold in
     patients with a repetitive CMAP, 3.84-fold in those without), taken as the prolongation of
-    the end-plate current, with the cat margins and the illustrative 1 ms decay and 3 ms
+    the end-plate current, with the cat margins and the illustrative 1 ms decay and 6 ms
     refractory period. Output: whether a repetitive CMAP follows one stimulus, against the same
     patients' EMG (present in one group, absent in the other).
 

