@@ -387,7 +387,9 @@ def test_every_row_has_a_topic_from_the_controlled_list(rows):
 def test_rows_can_be_filtered_by_topic_species_and_status(rows):
     assert sum(len(params.find_all(topic=t)) for t in params.TOPICS) == len(rows)
     assert {r.name for r in params.find_all(topic="pharmacology")} == {
-        r.name for r in rows if r.name.startswith(("vecuronium_", "rns_ache_inhibitor_", "rns_dap_"))
+        r.name
+        for r in rows
+        if r.name.startswith(("vecuronium_", "rns_ache_inhibitor_", "rns_dap_", "dap_", "mg_patients_"))
     }
     assert len(params.table(topic="aging")) == len(params.find_all(topic="aging")) == 4
     assert all(r.species == "cat" and r.status == "derived" for r in params.find_all(species="cat", status="derived"))

@@ -7,9 +7,12 @@ asserts the failure so that a change which hides or reverses it fails. Consisten
 ``nmjlib.rns`` against its own (tuned, illustrative) kinetics are in ``tests/test_rns.py`` and
 are not counted.
 
-All three predictions here also depend on illustrative rows (the ``rns_*`` kinetics, tuned to
-give the clinical train shapes, and the repetitive-CMAP constants): they test the model as a
-whole, so a failure may lie in an illustrative part. Each record says which.
+Every prediction here also depends on illustrative rows (the ``rns_*`` kinetics, tuned to give
+the clinical train shapes, and the repetitive-CMAP constants): they test the model as a whole,
+so a failure may lie in an illustrative part. Each record says which. Two comparisons whose
+outcome the tuning or the illustrative constants decide are kept but not counted (a review of
+chapter 4 found them circular): myasthenic sensitivity against Abraham et al., and the
+slow-channel repetitive CMAP.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from scipy import stats
 
 from nmjlib import params, rns
 
-N_REPRODUCTIONS = 3  # genuine reproductions below; test_the_count_is_honest checks it
+N_REPRODUCTIONS = 2  # genuine reproductions below; test_the_count_is_honest checks it
 
 
 def value(name: str, species: str = "human") -> float:
@@ -48,8 +51,10 @@ def test_consistency_the_pestronk_quantile_fit_recovers_their_mean():
     assert reported.low < mean_sites < reported.high
 
 
-def test_pestronk_1985_receptor_loss_against_abraham_2017_rns_sensitivity(reproduction_log):
-    """Inputs: the spread of junctional toxin-binding sites in myasthenic muscles (Pestronk et
+def test_comparison_pestronk_1985_receptor_loss_against_abraham_2017_sensitivity(reproduction_log):
+    """Not counted: the kinetics were tuned so that a third of the receptors gives a clear
+    decrement, and the median of Pestronk's myasthenic spread is about a third, so a sensitivity
+    above 50% is built in. Inputs: the spread of junctional toxin-binding sites in myasthenic muscles (Pestronk et
     al. 1985, two quantiles in the abstract; mostly deltoid) on the cat safety factors (Paton and
     Waud 1967) and the tuned illustrative kinetics. Output: the fraction of patients with a 3 Hz
     first-to-fourth decrement of at least 10%, and the gain from a 7-8% cut-off, against Abraham
@@ -86,11 +91,74 @@ def test_pestronk_1985_receptor_loss_against_abraham_2017_rns_sensitivity(reprod
         simulated=f"{sensitivity[10]:.0f}%; gain {gain:.1f} points (8%: {sensitivity[8] - sensitivity[10]:.1f})",
         tolerance=f"{band[0]:.0f}-{band[1]:.0f}%",
         why="measured range +/- 2 binomial SE (n <= 122)",
-        outcome="fails (finding): the model overestimates sensitivity",
+        outcome="comparison, not counted (the tuning decides it): overestimates",
     )
     assert sensitivity[10] > band[1]
     assert sensitivity[7] >= sensitivity[8] >= sensitivity[10]
     assert 0 < gain < 15
+
+
+def _pestronk_control_receptor_fractions(n: int, seed: int) -> np.ndarray:
+    """Receptor fractions of n control muscles: the log-normal with Pestronk et al.'s control mean
+    (2.1 x 10^7) and 88% of controls at or above 1.5 x 10^7, over the control mean."""
+    mean, ref = value("btx_sites_per_nmj"), value("btx_sites_per_nmj_upper_reference")
+    z = stats.norm.ppf(1 - value("btx_sites_controls_percent_at_or_above_upper_reference") / 100)
+    # ln(mean / ref) = -z sd + sd^2 / 2 (log-normal mean), solved for sd > 0
+    sd = z + np.sqrt(z**2 + 2 * np.log(mean / ref))
+    mu = np.log(mean) - sd**2 / 2
+    return np.exp(np.random.default_rng(seed).normal(mu, sd, n)) / mean
+
+
+def test_consistency_the_pestronk_control_fit_has_no_control_below_their_minimum():
+    """Pestronk et al. saw no control below 0.9 x 10^7 in 49 subjects; the fitted log-normal puts
+    less than one of 49 there (expected count). A check of the fit, not counted."""
+    fractions = _pestronk_control_receptor_fractions(200_000, 0)
+    below = float((fractions * value("btx_sites_per_nmj") < value("btx_sites_per_nmj_control_minimum")).mean())
+    assert below * 49 < 1
+
+
+def test_pestronk_1985_controls_against_abraham_2017_specificity(reproduction_log):
+    """Inputs: the spread of junctional toxin-binding sites in Pestronk et al.'s controls (mean
+    2.1 x 10^7, 88% at or above 1.5 x 10^7), on the cat margins and the tuned kinetics. Output:
+    the fraction of controls whose 3 Hz first-to-fourth decrement stays below the 7% frontalis
+    cut-off, against Abraham et al. 2017 (specificity 95-96% at the 7-8% cut-offs, 182
+    controls).
+
+    Tolerance: the measured range widened by two binomial standard errors for 182 controls
+    (sqrt(0.955 x 0.045 / 182) = 1.5%). Outcome: FAILS. In the model no control reaches a
+    decrement (the tuning put the model's threshold near a third of the receptors, and the
+    lowest control has more than 40%), so its specificity is 100%: the clinic's false positives
+    (4-5%) come from something the model lacks (technique, temperature, other disorders among
+    the referred controls), not from the normal spread of receptor numbers.
+    """
+    fractions = _pestronk_control_receptor_fractions(400, 1985)
+    cut = value("rns_decrement_cutoff_mg_frontalis")
+    decrements = np.array(
+        [
+            rns.decrement_percent(
+                rns.simulate_rns(
+                    "myasthenia_gravis", 3, 10, n_fibres=2000, rng=k, receptor_fraction=min(f, 1.0)
+                ).amplitudes
+            ).at_compare
+            for k, f in enumerate(fractions)
+        ]
+    )
+    specificity = 100 * float((decrements < cut).mean())
+    row = params.get("rns_decrement_lower_cutoff_specificity", species="human")
+    se = 100 * np.sqrt(row.value / 100 * (1 - row.value / 100) / 182)
+    band = (row.low - 2 * se, row.high + 2 * se)
+    reproduction_log(
+        paper="Pestronk 1985 (controls) + Paton and Waud 1967 vs Abraham 2017",
+        figure="Abstracts",
+        inputs="control toxin-site distribution (mean, 88% quantile); cat safety factors; illustrative tuned kinetics",
+        output=f"specificity of a >={cut:.0f}% 3 Hz decrement",
+        published=f"{row.low:.0f}-{row.high:.0f}%",
+        simulated=f"{specificity:.1f}% (largest control decrement {decrements.max():.1f}%)",
+        tolerance=f"{band[0]:.1f}-{band[1]:.1f}%",
+        why="measured range +/- 2 binomial SE (182 controls)",
+        outcome="fails (finding): no false positives from receptor numbers alone",
+    )
+    assert specificity > band[1]
 
 
 def test_kim_1985_release_factor_against_oh_2005_lems_increment(reproduction_log):
@@ -131,8 +199,10 @@ def test_kim_1985_release_factor_against_oh_2005_lems_increment(reproduction_log
     assert needed is not None and needed < 0.2
 
 
-def test_scms2020_burst_prolongation_against_repetitive_cmap(reproduction_log):
-    """Input: how much longer the opening bursts of mutant receptors last (scms2020: 8.68-fold in
+def test_comparison_scms2020_burst_prolongation_against_repetitive_cmap(reproduction_log):
+    """Not counted: whether a fibre fires twice is decided by the illustrative decay time and
+    refractory period (the latter chosen so that an inhibitor alone gives almost no repetitive
+    CMAP). Input: how much longer the opening bursts of mutant receptors last (scms2020: 8.68-fold in
     patients with a repetitive CMAP, 3.84-fold in those without), taken as the prolongation of
     the end-plate current, with the cat margins and the illustrative 1 ms decay and 6 ms
     refractory period. Output: whether a repetitive CMAP follows one stimulus, against the same
@@ -162,7 +232,7 @@ def test_scms2020_burst_prolongation_against_repetitive_cmap(reproduction_log):
         simulated=f"{rep[with_fold]:.2f} at {with_fold:.2f}-fold, {rep[without_fold]:.2f} at {without_fold:.2f}-fold",
         tolerance="present >= 0.10, absent < 0.10",
         why="no size of the repetitive CMAP in the abstract; 10% is a visible second potential",
-        outcome="present reproduced; absent fails (finding)",
+        outcome="comparison, not counted: present as observed; absent fails",
     )
     assert rep[with_fold] >= 0.10
     assert rep[without_fold] >= 0.10  # the failure, kept visible
