@@ -26,6 +26,8 @@ The public API is small and stable, because chapters and instructors' forks call
 ``nmjlib.rns``
     repetitive nerve stimulation of a muscle of fibres with different safety factors
     (decrement and increment in named conditions) and single-fibre EMG jitter and blocking
+``nmjlib.botulinum``
+    recovery of quantal release after one or repeated injections of botulinum toxin A
 ``nmjlib.puzzles``
     data-interpretation puzzles whose answers live in nmjlib, not in the chapter
 ``nmjlib.plotting``
@@ -38,6 +40,7 @@ Everything else (modules whose names begin with an underscore) is private.
 
 from . import (
     anatomy,
+    botulinum,
     chapter,
     datasets,
     morphology,
@@ -56,6 +59,7 @@ from .synapse import Synapse
 
 __all__ = [
     "anatomy",
+    "botulinum",
     "chapter",
     "datasets",
     "morphology",

@@ -25,7 +25,7 @@ Further columns keep a registry of a few hundred rows searchable and checkable:
     registry page can list, say, every ``safety_factor`` row;
 ``unit``
     one of the controlled vocabulary :data:`UNITS` (ASCII: ``um`` is the micrometre, ``^`` a
-    power; rates in ``s^-1``, concentrations in ``mM``, ages in ``days``, ``months`` or
+    power; rates in ``s^-1``, concentrations in ``mM``, ages in ``days``, ``weeks``, ``months`` or
     ``years``, any number of objects in ``count``); :func:`value` converts between units only
     where the factor is an exact power of ten (nm/um/mm, ms/s, uM/mM, fraction/percent, ...);
 ``reference``

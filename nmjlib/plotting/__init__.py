@@ -7,6 +7,7 @@ its colour in every chapter, so a reader learns it once.
 """
 
 from ._data_figures import amplitude_histogram, block_curve, count_histogram, species_bars
+from ._disorders import DISORDER_SITE_NAMES, disorder_map
 from ._schematics import nmj_schematic, scale_ladder
 from ._style import (
     OKABE_ITO,
@@ -31,6 +32,8 @@ __all__ = [
     "new_axes",
     "scale_ladder",
     "nmj_schematic",
+    "DISORDER_SITE_NAMES",
+    "disorder_map",
     "amplitude_histogram",
     "block_curve",
     "species_bars",
