@@ -329,6 +329,30 @@ CONDITIONS: dict[str, tuple[str, str, tuple[_Factor, ...]]] = {
         "synaptic cleft",
         (_Factor("epc_decay", "epc_decay_factor", "rns_ache_deficiency_epc_decay_factor", "human", "factor"),),
     ),
+    "musk_mg": (
+        "myasthenia gravis with MuSK antibodies: quantal size x the receptor staining left in mice"
+        " given patients' IgG4 (cole2008; the extreme, 'as little as', in mice, assumed proportional"
+        " to quantal size)",
+        "postsynaptic",
+        (_Factor("q", "receptor_fraction", "musk_passive_transfer_achr_staining_fraction", "mouse", "factor", 1.0),),
+    ),
+    "sma_release": (
+        "spinal muscular atrophy: release x the end-plate current ratio of SMA mice with normal"
+        " miniature currents (kong2009)",
+        "presynaptic",
+        (_Factor("m", "sma_release_factor", "sma_epc_amplitude_ratio", "mouse", "factor", 1.0),),
+    ),
+    "cms_achr_deficiency": (
+        "congenital AChR deficiency: quantal size x an illustrative receptor fraction",
+        "postsynaptic",
+        (_Factor("q", "receptor_fraction", "rns_cms_receptor_fraction", "human", "factor", 1.0),),
+    ),
+    "open_channel_blocker": (
+        "an open-channel blocker (fluoxetine, quinidine): end-plate current decay time x an"
+        " illustrative factor below 1",
+        "postsynaptic",
+        (_Factor("epc_decay", "blocker_epc_decay_factor", "rns_open_channel_blocker_epc_decay_factor", "human", "factor"),),
+    ),
 }
 _STATUS_ORDER = ("override", "illustrative", "model", "derived", "measured")
 
