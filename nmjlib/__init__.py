@@ -28,6 +28,9 @@ The public API is small and stable, because chapters and instructors' forks call
     (decrement and increment in named conditions) and single-fibre EMG jitter and blocking
 ``nmjlib.botulinum``
     recovery of quantal release after one or repeated injections of botulinum toxin A
+``nmjlib.disorders``
+    disorders of the junction and their treatments as cited changes to the models
+    (``disorders.profile``: EPP, safety factor, CMAP train and jitter in one call)
 ``nmjlib.puzzles``
     data-interpretation puzzles whose answers live in nmjlib, not in the chapter
 ``nmjlib.plotting``
@@ -43,6 +46,7 @@ from . import (
     botulinum,
     chapter,
     datasets,
+    disorders,
     morphology,
     nested,
     params,
@@ -60,6 +64,7 @@ from .synapse import Synapse
 __all__ = [
     "anatomy",
     "botulinum",
+    "disorders",
     "chapter",
     "datasets",
     "morphology",

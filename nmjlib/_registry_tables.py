@@ -24,7 +24,7 @@ def table(name: str | None = None, *, topic: str | None = None) -> pd.DataFrame:
     One row per record; the columns are the fields of :class:`Parameter`.
 
     >>> from nmjlib import params
-    >>> set(params.table(topic="pharmacology")["unit"]) == {"ug/kg", "percent", "ratio", "mV", "count"}
+    >>> set(params.table(topic="pharmacology")["unit"]) == {"ug/kg", "percent", "ratio", "mV", "count", "score", "probability"}
     True
     """
     import pandas as pd

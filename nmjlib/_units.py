@@ -7,7 +7,8 @@ quantity keeps the registry searchable and lets code ask for a unit by name:
 - lengths in ``nm``, ``um`` or ``mm``; areas in ``um^2``; surface densities in ``um^-2``;
 - times in ``us`` (microseconds, e.g. jitter), ``ms`` or ``s``; ages and durations in ``days``, ``weeks``, ``months`` or ``years``;
 - rates and frequencies in ``s^-1`` (not Hz);
-- concentrations in ``mM``; potentials in ``mV``; currents in ``pA`` or ``nA``;
+- concentrations in ``mM``, mass concentrations (circulating proteins such as neurofilaments) in
+  ``pg/mL``; potentials in ``mV``; currents in ``pA`` or ``nA``;
   conductances in ``pS`` or ``nS``; conduction velocities in ``m/s``; drug doses in ``ug/kg``;
 - dimensionless numbers: ``count`` (objects of any kind: receptors, cells, channels,
   molecules, vesicles, sites; the name says which), ``quanta`` (numbers of quanta),
@@ -15,11 +16,13 @@ quantity keeps the registry searchable and lets code ask for a unit by name:
   and changes, which may be negative), ``ratio`` (a quotient of two like quantities: a value
   relative to control, a coefficient of variation, a margin), ``fold`` (a ratio reported as
   n-fold), ``exponent`` (the power of a power law, or the slope of a log-log plot) and
-  ``ln`` (a spread on the natural-log scale, e.g. the SD of ln x).
+  ``ln`` (a spread on the natural-log scale, e.g. the SD of ln x);
+- clinical rating scales in ``score`` (points on the scale the name or note gives, e.g. the
+  Quantitative Myasthenia Gravis score); scores of different scales are not comparable.
 
 A value can be converted only where the factor is exact and a power of ten
 (:data:`CONVERTIBLE`): nm/um/mm/m, us/ms/s, s^-1/ms^-1/Hz, uM/mM/M, uV/mV/V, pA/nA, pS/nS,
-ug/kg to mg/kg, fraction/percent. Days, months and years are not converted (a month has no
+ug/kg to mg/kg, pg/mL to ng/mL, fraction/percent. Days, months and years are not converted (a month has no
 fixed length; weeks are kept as the source gives them).
 """
 
@@ -48,6 +51,7 @@ UNITS: dict[str, str] = {
     "pS": "picosiemens",
     "nS": "nanosiemens",
     "mM": "millimolar (concentrations)",
+    "pg/mL": "picogram per millilitre (mass concentrations, e.g. of neurofilament in plasma or serum)",
     "m/s": "metre per second (conduction velocities)",
     "ug/kg": "microgram per kilogram of body weight (drug doses)",
     "count": "a number of objects (receptors, cells, channels, molecules, vesicles, sites)",
@@ -59,6 +63,7 @@ UNITS: dict[str, str] = {
     "fold": "a ratio reported as n-fold",
     "exponent": "the power of a power law, or the slope of a log-log plot",
     "ln": "a spread on the natural-log scale (e.g. the SD of ln x)",
+    "score": "points on a clinical rating scale (the name or note says which scale)",
 }
 
 # unit -> (dimension, power of ten relative to the dimension's base unit)
@@ -85,6 +90,8 @@ CONVERTIBLE: dict[str, tuple[str, int]] = {
     "nS": ("conductance", -9),
     "ug/kg": ("dose", -6),
     "mg/kg": ("dose", -3),
+    "pg/mL": ("mass concentration", -9),
+    "ng/mL": ("mass concentration", -6),
     "fraction": ("proportion", 0),
     "percent": ("proportion", -2),
 }
@@ -105,6 +112,7 @@ _DISPLAY = {
     "ratio": "",
     "exponent": "",
     "ln": " (natural-log scale)",
+    "score": " points",
 }
 
 

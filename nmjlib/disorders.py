@@ -24,15 +24,14 @@ with all of that module's limitations (chapter 4).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from . import params, rns
 from . import synapse as _synapse
+from ._disorder_catalogue import DISORDERS, SITES, TREATMENTS, Disorder, Treatment
 from ._validation import SeedLike, check_choice, check_integer, check_number, check_rng
 from .quantal import simulate_safety_factors
 
@@ -47,276 +46,7 @@ __all__ = [
     "disorder_sites",
 ]
 
-_SITES = ("axon/motor neuron", "terminal", "cleft", "postsynaptic membrane", "signalling")
-_GROUPS = ("autoimmune", "toxin", "congenital", "motor neuron")
 _STATUS_ORDER = ("override", "illustrative", "model", "derived", "measured")
-
-
-@dataclass(frozen=True)
-class Disorder:
-    """A disorder as a change to the models.
-
-    Attributes
-    ----------
-    name, label : str
-        Identifier and readable name.
-    group : str
-        ``"autoimmune"``, ``"toxin"``, ``"congenital"`` or ``"motor neuron"``.
-    site : str
-        Where it acts (a site of :func:`nmjlib.plotting.disorder_map`).
-    mechanism : str
-        One sentence: the cause and how the model represents it.
-    conditions : tuple of str
-        :mod:`nmjlib.synapse` condition names applied to the junction (empty: no change to
-        transmission at the junctions that remain).
-    denervated_row : tuple of (str, str) or None
-        Registry row and species giving the percentage of end-plates without a nerve.
-    facts : tuple of (str, str)
-        Registry rows (name, species) behind the chapter's clinical facts (antibodies, genes,
-        biomarkers).
-    """
-
-    name: str
-    label: str
-    group: str
-    site: str
-    mechanism: str
-    conditions: tuple[str, ...] = ()
-    denervated_row: tuple[str, str] | None = None
-    facts: tuple[tuple[str, str], ...] = ()
-
-    def __post_init__(self) -> None:
-        check_choice("group", self.group, _GROUPS)
-        check_choice("site", self.site, _SITES)
-
-
-@dataclass(frozen=True)
-class Treatment:
-    """A treatment as a change to the models, with the sources for where it helps or harms.
-
-    Attributes
-    ----------
-    name, label : str
-        Identifier and readable name.
-    mechanism : str
-        What it does, in one sentence.
-    conditions : tuple of str
-        :mod:`nmjlib.synapse` conditions it adds to a simulation (empty when it acts upstream
-        of the junction and the models have no term for it).
-    moves : str
-        The model parameter it is meant to change when ``conditions`` is empty (for example
-        ``receptor_fraction``), or ``""``.
-    helps : tuple of str
-        Disorders in which a source reports benefit.
-    avoid_in : tuple of str
-        Disorders in which a source reports no benefit or harm.
-    evidence : tuple of (str, str)
-        Registry rows (name, species) with the trial or mechanism numbers.
-    citations : tuple of str
-        Bibliography keys for ``helps`` and ``avoid_in`` (qualitative statements).
-    """
-
-    name: str
-    label: str
-    mechanism: str
-    conditions: tuple[str, ...] = ()
-    moves: str = ""
-    helps: tuple[str, ...] = ()
-    avoid_in: tuple[str, ...] = ()
-    evidence: tuple[tuple[str, str], ...] = ()
-    citations: tuple[str, ...] = ()
-
-
-_D = Disorder
-DISORDERS: Mapping[str, Disorder] = MappingProxyType(
-    {
-        d.name: d
-        for d in (
-            _D(
-                "myasthenia_gravis_achr",
-                "myasthenia gravis with AChR antibodies",
-                "autoimmune",
-                "postsynaptic membrane",
-                "antibodies and complement destroy receptors and folds; the model scales quantal size"
-                " by the toxin-binding fraction of patients' biopsies (pestronk1985)",
-                ("myasthenia_gravis",),
-                facts=(("mg_achr_antibody_positive_percent", "human"),),
-            ),
-            _D(
-                "myasthenia_gravis_musk",
-                "myasthenia gravis with MuSK antibodies",
-                "autoimmune",
-                "signalling",
-                "IgG4 antibodies disrupt agrin-LRP4-MuSK signalling without complement; the model scales"
-                " quantal size by the receptor staining left in mice given patients' IgG (cole2008)",
-                ("musk_mg",),
-                facts=(("mg_musk_positive_percent_of_seronegative", "human"),),
-            ),
-            _D(
-                "lambert_eaton",
-                "Lambert-Eaton myasthenic syndrome",
-                "autoimmune",
-                "terminal",
-                "antibodies to P/Q-type calcium channels reduce release; the model scales release by the"
-                " passive-transfer ratio (kim1985)",
-                ("lambert_eaton",),
-                facts=(
-                    ("lems_pq_antibody_percent_with_cancer", "human"),
-                    ("lems_pq_antibody_percent_without_cancer", "human"),
-                    ("lems_lung_cancer_percent", "human"),
-                ),
-            ),
-            _D(
-                "botulism",
-                "botulism",
-                "toxin",
-                "terminal",
-                "the toxin cleaves SNARE proteins and blocks vesicle fusion; the model scales release by an"
-                " illustrative factor, and nmjlib.botulinum gives the weeks of recovery",
-                ("botulism",),
-                facts=(("bont_a_release_half_recovery_one_injection", "mouse"),),
-            ),
-            _D(
-                "cms_slow_channel",
-                "slow-channel congenital myasthenic syndrome",
-                "congenital",
-                "postsynaptic membrane",
-                "gain-of-function receptor mutations keep channels open too long; the model prolongs the"
-                " end-plate current by the burst prolongation measured in patients (scms2020)",
-                ("slow_channel",),
-                facts=(("slow_channel_burst_prolongation_with_rcmap", "human"),),
-            ),
-            _D(
-                "cms_colq",
-                "end-plate acetylcholinesterase (COLQ) deficiency",
-                "congenital",
-                "cleft",
-                "no esterase anchored in the cleft, so acetylcholine acts longer; the model prolongs the"
-                " end-plate current by an illustrative factor",
-                ("ache_deficiency",),
-                facts=(("cms_colq_patients_austria", "human"),),
-            ),
-            _D(
-                "cms_achr_deficiency",
-                "congenital AChR deficiency (CHRNE and other subunit genes)",
-                "congenital",
-                "postsynaptic membrane",
-                "too few receptors reach the end-plate; the model scales quantal size by an illustrative"
-                " receptor fraction",
-                ("cms_achr_deficiency",),
-                facts=(("cms_chrne_percent_austria", "human"),),
-            ),
-            _D(
-                "cms_dok7",
-                "DOK7 congenital myasthenic syndrome",
-                "congenital",
-                "signalling",
-                "a failing MuSK partner leaves small, simplified end-plates; the model uses the same"
-                " illustrative receptor fraction as congenital AChR deficiency",
-                ("cms_achr_deficiency",),
-                facts=(("cms_dok7_patients_austria", "human"),),
-            ),
-            _D(
-                "als_sod1_mouse",
-                "amyotrophic lateral sclerosis (SOD1-G93A mouse)",
-                "motor neuron",
-                "axon/motor neuron",
-                "motor axons withdraw from their end-plates before the motor neurons die; the model"
-                " removes the denervated fraction of fibres from the CMAP",
-                (),
-                denervated_row=("sod1_nmj_innervation_loss_percent_p30", "mouse"),
-                facts=(("motor_unit_loss_onset_age_sod1_g93a", "mouse"),),
-            ),
-            _D(
-                "sma_mouse",
-                "spinal muscular atrophy (SMN-deficient mouse)",
-                "motor neuron",
-                "axon/motor neuron",
-                "immature junctions release less; the model scales release by the end-plate current"
-                " ratio measured in SMA mice (kong2009)",
-                ("sma_release",),
-                facts=(("sma_epc_amplitude_ratio", "mouse"),),
-            ),
-        )
-    }
-)
-
-_T = Treatment
-TREATMENTS: Mapping[str, Treatment] = MappingProxyType(
-    {
-        t.name: t
-        for t in (
-            _T(
-                "pyridostigmine",
-                "cholinesterase inhibitor (pyridostigmine)",
-                "slows the breakdown of acetylcholine, so each quantum acts longer",
-                conditions=("cholinesterase_inhibitor",),
-                helps=("myasthenia_gravis_achr",),
-                avoid_in=("cms_colq", "cms_dok7", "cms_slow_channel"),
-                citations=("genereviews_cms", "chaouch2012"),
-            ),
-            _T(
-                "three_four_dap",
-                "3,4-diaminopyridine",
-                "blocks potassium channels, prolongs the nerve action potential and raises release",
-                conditions=("three_four_dap",),
-                helps=("lambert_eaton",),
-                evidence=(("dap_cmap_gain_lems_meta_analysis", "human"),),
-                citations=("dap_metaanalysis2021",),
-            ),
-            _T(
-                "open_channel_blocker",
-                "open-channel blocker (fluoxetine, quinidine)",
-                "blocks open receptor channels and so shortens the prolonged end-plate current",
-                conditions=("open_channel_blocker",),
-                helps=("cms_slow_channel",),
-                citations=("chaouch2012", "cms_clues2007"),
-            ),
-            _T(
-                "salbutamol",
-                "beta-2 agonist (salbutamol)",
-                "acts on postsynaptic signalling by a mechanism the models lack",
-                moves="receptor_fraction",
-                helps=("cms_dok7",),
-                evidence=(("salbutamol_dok7_patients_improved", "human"),),
-                citations=("burke2013",),
-            ),
-            _T(
-                "thymectomy",
-                "thymectomy",
-                "removes the thymus, where the autoimmune response is thought to start",
-                moves="receptor_fraction",
-                helps=("myasthenia_gravis_achr",),
-                evidence=(("mgtx_qmg_thymectomy", "human"), ("mgtx_qmg_prednisone_alone", "human")),
-                citations=("wolfe2016",),
-            ),
-            _T(
-                "rituximab",
-                "B-cell depletion (rituximab)",
-                "removes the B cells that make the antibodies",
-                moves="receptor_fraction",
-                helps=("myasthenia_gravis_musk",),
-                evidence=(
-                    ("rituximab_musk_mg_responders_percent", "human"),
-                    ("rituximab_musk_mg_controls_percent", "human"),
-                ),
-                citations=("hehir2017",),
-            ),
-            _T(
-                "nusinersen",
-                "SMN-restoring antisense therapy (nusinersen)",
-                "raises SMN protein in motor neurons",
-                moves="denervated fraction",
-                helps=("sma_mouse",),
-                evidence=(
-                    ("nusinersen_endear_motor_milestone_responders_percent", "human"),
-                    ("nusinersen_endear_motor_milestone_sham_percent", "human"),
-                ),
-                citations=("finkel2017",),
-            ),
-        )
-    }
-)
 
 
 def _row(name: str, species: str) -> params.Parameter:
@@ -512,7 +242,7 @@ def disorder_sites() -> dict[str, list[str]]:
     >>> disorder_sites()["cleft"]
     ['end-plate acetylcholinesterase (COLQ) deficiency']
     """
-    sites: dict[str, list[str]] = {site: [] for site in _SITES}
+    sites: dict[str, list[str]] = {site: [] for site in SITES}
     for d in DISORDERS.values():
         sites[d.site].append(d.label)
     return {site: labels for site, labels in sites.items() if labels}

@@ -351,7 +351,11 @@ CONDITIONS: dict[str, tuple[str, str, tuple[_Factor, ...]]] = {
         "an open-channel blocker (fluoxetine, quinidine): end-plate current decay time x an"
         " illustrative factor below 1",
         "postsynaptic",
-        (_Factor("epc_decay", "blocker_epc_decay_factor", "rns_open_channel_blocker_epc_decay_factor", "human", "factor"),),
+        (
+            _Factor(
+                "epc_decay", "blocker_epc_decay_factor", "rns_open_channel_blocker_epc_decay_factor", "human", "factor"
+            ),
+        ),
     ),
 }
 _STATUS_ORDER = ("override", "illustrative", "model", "derived", "measured")

@@ -389,7 +389,22 @@ def test_rows_can_be_filtered_by_topic_species_and_status(rows):
     assert {r.name for r in params.find_all(topic="pharmacology")} == {
         r.name
         for r in rows
-        if r.name.startswith(("vecuronium_", "rns_ache_inhibitor_", "rns_dap_", "dap_", "mg_patients_"))
+        if r.name.startswith(
+            (
+                "vecuronium_",
+                "rns_ache_inhibitor_",
+                "rns_dap_",
+                "dap_",
+                "mg_patients_rcmap_",
+                "mg_patients_neostigmine_",
+                "mgtx_",
+                "nusinersen_",
+                "eculizumab_",
+                "salbutamol_",
+                "rituximab_",
+                "rns_open_channel_blocker_",
+            )
+        )
     }
     assert len(params.table(topic="aging")) == len(params.find_all(topic="aging")) == 4
     assert all(r.species == "cat" and r.status == "derived" for r in params.find_all(species="cat", status="derived"))

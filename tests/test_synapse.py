@@ -51,6 +51,15 @@ EXPECTED_CONDITIONS = {
         "synaptic cleft",
         {"epc_decay": ("rns_ache_deficiency_epc_decay_factor", "human", "ratio", +1)},
     ),
+    # Cole 2008: receptor staining in mice given MuSK-MG IgG ("as little as 22%")
+    "musk_mg": ("postsynaptic", {"q": ("musk_passive_transfer_achr_staining_fraction", "mouse", "ratio", -1)}),
+    # Kong 2009: end-plate current halved in SMA mice, miniature currents normal
+    "sma_release": ("presynaptic", {"m": ("sma_epc_amplitude_ratio", "mouse", "ratio", -1)}),
+    "cms_achr_deficiency": ("postsynaptic", {"q": ("rns_cms_receptor_fraction", "human", "fraction", -1)}),
+    "open_channel_blocker": (
+        "postsynaptic",
+        {"epc_decay": ("rns_open_channel_blocker_epc_decay_factor", "human", "ratio", -1)},
+    ),
 }
 FIELD = {"m": "m_factor", "q": "q_factor", "epc_decay": "epc_decay_factor"}
 

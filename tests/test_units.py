@@ -32,6 +32,7 @@ def test_the_vocabulary_is_documented_and_spelt_consistently():
         (2.5, "nA", "pA", 2500.0),
         (30.0, "pS", "nS", 0.03),
         (36.0, "ug/kg", "mg/kg", 0.036),
+        (15400.0, "pg/mL", "ng/mL", 15.4),
         (0.76, "fraction", "percent", 76.0),
         (-30.0, "percent", "fraction", -0.3),
         (7.0, "count", "count", 7.0),
@@ -74,3 +75,5 @@ def test_display_forms():
     assert _units.display("mV") == " mV"
     assert _units.display("fold") == "-fold"
     assert _units.display("ratio") == ""
+    assert _units.display("pg/mL") == " pg/mL"
+    assert _units.display("score") == " points"
