@@ -12,7 +12,7 @@ import itertools
 
 import numpy as np
 
-from nmjlib import botulinum, params
+from nmjlib import botulinum, disorders, params
 
 N_REPRODUCTIONS = 1  # genuine reproductions below; test_the_count_is_honest checks it
 
@@ -70,6 +70,45 @@ def test_rogozhin_2008_third_injection_half_time_from_the_first_two(reproduction
     )
     assert predicted["additive"][0] == 16.0 and overlaps["additive"]
     assert predicted["multiplicative"][1] > measured[1] and not overlaps["multiplicative"]  # the failure, kept visible
+
+
+def test_comparison_cole_2008_receptor_staining_against_their_decremental_emg(reproduction_log):
+    """Not counted: the kinetics were tuned so that a third of the receptors decrements, and 22% is
+    less than a third, so the outcome is decided by the tuning. Input: postsynaptic receptor staining in mice given IgG from MuSK-MG patients, "as little
+    as 22%" of control (Cole et al. 2008), taken as the quantal-size factor on the cat margins
+    and the tuned kinetics of nmjlib.rns. Output: whether a 3 Hz train decrements, against the
+    same mice's electromyography ("muscle weakness associated with a decremental
+    electromyographic trace" with IgG from two of three patients).
+
+    Tolerance: qualitative, as the datum is: a decrement of at least 10% (the clinical
+    convention) counts as "decremental". A weak test on two counts, stated so: the staining is
+    the extreme, not a mean, and the model was tuned so that a third of the receptors already
+    decrements; so the test mainly asks whether the direction and order of size agree. It
+    would fail if the model needed more than 78% receptor loss to decrement. Outcome:
+    consistent. Also logged: the receptor fraction at which the model's decrement first
+    reaches 10%, the margin the test has.
+    """
+    fraction = params.get("musk_passive_transfer_achr_staining_fraction", species="mouse").value
+    p = disorders.profile("myasthenia_gravis_musk", rng=2008)
+    threshold = None
+    for f in np.round(np.arange(1.0, 0.0, -0.01), 2):
+        if disorders.profile("myasthenia_gravis_musk", rng=2008, receptor_fraction=f).decrement_3hz_percent >= 10:
+            threshold = float(f)
+            break
+    reproduction_log(
+        paper="Cole 2008 (MuSK-MG IgG passive transfer, mouse)",
+        figure="Abstract",
+        inputs="AChR staining 'as little as' 22% of control; cat margins; illustrative tuned kinetics",
+        output="3 Hz decrement",
+        published="decremental EMG trace (IgG of 2 of 3 patients)",
+        simulated=f"{p.decrement_3hz_percent:.0f}% (first CMAP {p.first_cmap:.2f}); 10% first reached at a fraction of {threshold}",
+        tolerance="decrement >= 10%",
+        why="the datum is qualitative; 10% is the clinical convention",
+        outcome="consistent (comparison; not counted: the tuning decides it)",
+    )
+    assert p.quantal_size_factor == fraction
+    assert p.decrement_3hz_percent >= 10
+    assert threshold is not None and threshold > fraction
 
 
 def test_the_count_is_honest():
