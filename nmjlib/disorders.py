@@ -81,6 +81,9 @@ class DisorderProfile:
         The least secure status of the rows used (``illustrative`` < ``derived`` < ``measured``).
     sources : tuple of str
         Registry rows used, as ``"name[species]"``.
+    factor_statuses : tuple of (str, str)
+        Each condition factor with its row's status: which parts are measured, which
+        illustrative.
     """
 
     disorder: str
@@ -98,6 +101,7 @@ class DisorderProfile:
     blocking_percent: float
     status: str
     sources: tuple[str, ...] = field(default=())
+    factor_statuses: tuple[tuple[str, str], ...] = field(default=())
 
     def as_row(self) -> dict[str, Any]:
         """A flat dict for :func:`nmjlib.results.to_frame`.
@@ -107,6 +111,7 @@ class DisorderProfile:
         """
         row = {k: getattr(self, k) for k in self.__dataclass_fields__}
         row["sources"] = "; ".join(self.sources)
+        row["factor_statuses"] = "; ".join(f"{k}: {v}" for k, v in self.factor_statuses)
         return row
 
 
@@ -210,6 +215,7 @@ def profile(
         blocking_percent=blocking,
         status=status,
         sources=tuple(sources),
+        factor_statuses=tuple(pair for c in conds for pair in c.statuses),
     )
 
 

@@ -196,6 +196,10 @@ class Condition:
     parameters : tuple of (str, float)
         Each factor under its own name (``receptor_fraction`` for myasthenia gravis, ...), as
         used; these names are the keyword arguments of :func:`condition`.
+    statuses : tuple of (str, str)
+        Each factor's name with the status of its row (``measured``, ``derived``,
+        ``illustrative``, or ``override`` when given by hand): which parts of the condition are
+        published and which are not.
     """
 
     name: str
@@ -207,6 +211,7 @@ class Condition:
     source: str = ""
     status: str = ""
     parameters: tuple[tuple[str, float], ...] = ()
+    statuses: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         check_choice("site", self.site, _SITES)
@@ -389,6 +394,8 @@ def condition(name: str, **values: float) -> Condition:
     ('postsynaptic', 0.45, 'illustrative')
     >>> condition("myasthenia_gravis", receptor_fraction=0.5).q_factor
     0.5
+    >>> condition("cholinesterase_inhibitor").statuses[0]
+    ('ache_inhibitor_quantal_size_factor', 'illustrative')
     >>> condition("myasthenia_gravis", receptor_fraction=1.5)
     Traceback (most recent call last):
     ...
@@ -423,5 +430,6 @@ def condition(name: str, **values: float) -> Condition:
         source="; ".join(sources),
         status=status,
         parameters=tuple(used),
+        statuses=tuple((f.parameter, st) for f, st in zip(factors, statuses, strict=True)),
         **fields,
     )

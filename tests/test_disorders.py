@@ -60,6 +60,10 @@ def test_prolonged_currents_give_a_repetitive_cmap_and_a_blocker_shortens_them()
     assert treated.epc_decay_factor == pytest.approx(slow.epc_decay_factor * 0.5)
     assert treated.repetitive_cmap < slow.repetitive_cmap
     assert disorders.profile("cms_colq", rng=2).repetitive_cmap > 0.5
+    # the profile says which parts are measured and which illustrative
+    assert dict(slow.factor_statuses) == {"epc_decay_factor": "measured"}
+    assert dict(treated.factor_statuses)["blocker_epc_decay_factor"] == "illustrative"
+    assert treated.status == "illustrative"
 
 
 def test_treatments_move_the_models_in_their_stated_direction():
