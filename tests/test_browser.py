@@ -35,6 +35,7 @@ def test_built_pages_request_nothing_from_other_hosts(site):
         "chapters/02-quantal.html",
         "chapters/03-species.html",
         "chapters/04-trains.html",
+        "chapters/05-disorders.html",
         "chapters/parameters.html",
         "chapters/references.html",
         "chapters/glossary.html",

@@ -8,6 +8,7 @@ its colour in every chapter, so a reader learns it once.
 
 from ._data_figures import amplitude_histogram, block_curve, count_histogram, species_bars
 from ._disorders import DISORDER_SITE_NAMES, disorder_map
+from ._profiles import PROFILE_MEASURES, profile_bars
 from ._schematics import nmj_schematic, scale_ladder
 from ._style import (
     OKABE_ITO,
@@ -34,6 +35,8 @@ __all__ = [
     "nmj_schematic",
     "DISORDER_SITE_NAMES",
     "disorder_map",
+    "PROFILE_MEASURES",
+    "profile_bars",
     "amplitude_histogram",
     "block_curve",
     "species_bars",
