@@ -214,7 +214,7 @@ TREATMENTS: Mapping[str, Treatment] = MappingProxyType(
                 conditions=("cholinesterase_inhibitor",),
                 helps=("myasthenia_gravis_achr",),
                 avoid_in=("cms_colq", "cms_dok7", "cms_slow_channel"),
-                citations=("genereviews_cms", "chaouch2012"),
+                citations=("rcmap_mg2016", "genereviews_cms", "chaouch2012"),
             ),
             _T(
                 "three_four_dap",
