@@ -75,6 +75,9 @@ class Treatment:
         Registry rows (name, species) with the trial or mechanism numbers.
     citations : tuple of str
         Bibliography keys for ``helps`` and ``avoid_in`` (qualitative statements).
+    source_says : tuple of (str, str)
+        For each disorder in ``helps`` or ``avoid_in``, what the source says, in its own terms
+        ("usually no response" is not "harm").
     """
 
     name: str
@@ -86,6 +89,7 @@ class Treatment:
     avoid_in: tuple[str, ...] = ()
     evidence: tuple[tuple[str, str], ...] = ()
     citations: tuple[str, ...] = ()
+    source_says: tuple[tuple[str, str], ...] = ()
 
 
 _D = Disorder
@@ -98,7 +102,8 @@ DISORDERS: Mapping[str, Disorder] = MappingProxyType(
                 "myasthenia gravis with AChR antibodies",
                 "autoimmune",
                 "postsynaptic membrane",
-                "antibodies and complement destroy receptors and folds; the model scales quantal size"
+                "antibodies to the receptor (in one preprint 59.7% of positive sera formed the membrane"
+                " attack complex of complement in vitro, obaid2021); the model scales quantal size"
                 " by the toxin-binding fraction of patients' biopsies (pestronk1985)",
                 ("myasthenia_gravis",),
                 facts=(("mg_achr_antibody_positive_percent", "human"),),
@@ -108,7 +113,8 @@ DISORDERS: Mapping[str, Disorder] = MappingProxyType(
                 "myasthenia gravis with MuSK antibodies",
                 "autoimmune",
                 "signalling",
-                "IgG4 antibodies disrupt agrin-LRP4-MuSK signalling without complement; the model scales"
+                "antibodies to MuSK, mainly IgG4, which does not activate complement (koneczny2013); the"
+                " model scales"
                 " quantal size by the receptor staining left in mice given patients' IgG (cole2008)",
                 ("musk_mg",),
                 facts=(("mg_musk_positive_percent_of_seronegative", "human"),),
@@ -172,7 +178,8 @@ DISORDERS: Mapping[str, Disorder] = MappingProxyType(
                 "DOK7 congenital myasthenic syndrome",
                 "congenital",
                 "signalling",
-                "a failing MuSK partner leaves small, simplified end-plates; the model uses the same"
+                "DOK7 is a partner of MuSK in the signalling that clusters receptors; its mechanism is not"
+                " modelled: the model uses the same"
                 " illustrative receptor fraction as congenital AChR deficiency",
                 ("cms_achr_deficiency",),
                 facts=(("cms_dok7_patients_austria", "human"),),
@@ -214,12 +221,18 @@ TREATMENTS: Mapping[str, Treatment] = MappingProxyType(
                 conditions=("cholinesterase_inhibitor",),
                 helps=("myasthenia_gravis_achr",),
                 avoid_in=("cms_colq", "cms_dok7", "cms_slow_channel"),
-                citations=("rcmap_mg2016", "genereviews_cms", "chaouch2012"),
+                citations=("rcmap_mg2016", "genereviews_cms", "dok7_ephedrine_oxford", "chaouch2012"),
+                source_says=(
+                    ("myasthenia_gravis_achr", "widely used to treat myasthenia gravis (rcmap_mg2016)"),
+                    ("cms_colq", "usually no response to long-term treatment (genereviews_cms)"),
+                    ("cms_dok7", "usually no response, or worse (dok7_ephedrine_oxford; genereviews_cms)"),
+                    ("cms_slow_channel", "fails to improve symptoms; poor response (chaouch2012)"),
+                ),
             ),
             _T(
                 "three_four_dap",
                 "3,4-diaminopyridine",
-                "blocks potassium channels, prolongs the nerve action potential and raises release",
+                "raises release (its potassium-channel mechanism is textbook background, not read in a source here)",
                 conditions=("three_four_dap",),
                 helps=("lambert_eaton",),
                 evidence=(("dap_cmap_gain_lems_meta_analysis", "human"),),
@@ -231,21 +244,43 @@ TREATMENTS: Mapping[str, Treatment] = MappingProxyType(
                 "blocks open receptor channels and so shortens the prolonged end-plate current",
                 conditions=("open_channel_blocker",),
                 helps=("cms_slow_channel",),
-                citations=("chaouch2012", "cms_clues2007"),
+                avoid_in=("cms_achr_deficiency",),
+                citations=("chaouch2012", "cms_clues2007", "genereviews_cms"),
+                source_says=(
+                    (
+                        "cms_slow_channel",
+                        "useful when channel openings are prolonged (cms_clues2007);"
+                        " fluoxetine beneficial in most of one series (chaouch2012)",
+                    ),
+                    ("cms_achr_deficiency", "quinidine may be detrimental in AChR deficiency (genereviews_cms)"),
+                ),
             ),
             _T(
-                "salbutamol",
-                "beta-2 agonist (salbutamol)",
-                "acts on postsynaptic signalling by a mechanism the models lack",
+                "beta2_agonist",
+                "beta-2 adrenergic agonist (salbutamol, ephedrine)",
+                "acts by a mechanism the models lack",
                 moves="receptor_fraction",
-                helps=("cms_dok7",),
-                evidence=(("salbutamol_dok7_patients_improved", "human"),),
-                citations=("burke2013",),
+                helps=("cms_dok7", "cms_colq", "cms_achr_deficiency"),
+                evidence=(
+                    ("ephedrine_dok7_patients_schara2009", "human"),
+                    ("salbutamol_chrne_patients", "human"),
+                    ("salbutamol_chrne_qmg_p_value", "human"),
+                    ("salbutamol_dok7_patients_improved", "human"),
+                ),
+                citations=("schara2009", "dok7_ephedrine_oxford", "genereviews_cms", "rodriguezcruz2015", "burke2013"),
+                source_says=(
+                    ("cms_dok7", "ephedrine: improvement in all 8 patients of one series (schara2009)"),
+                    (
+                        "cms_colq",
+                        "ephedrine and albuterol beneficial in a few, especially DOK7 or COLQ (genereviews_cms)",
+                    ),
+                    ("cms_achr_deficiency", "salbutamol: QMG improved, p = 0.027, in 6 patients (rodriguezcruz2015)"),
+                ),
             ),
             _T(
                 "thymectomy",
                 "thymectomy",
-                "removes the thymus, where the autoimmune response is thought to start",
+                "removes the thymus (how it helps is not modelled, and not read in a source here)",
                 moves="receptor_fraction",
                 helps=("myasthenia_gravis_achr",),
                 evidence=(("mgtx_qmg_thymectomy", "human"), ("mgtx_qmg_prednisone_alone", "human")),
@@ -265,9 +300,9 @@ TREATMENTS: Mapping[str, Treatment] = MappingProxyType(
             ),
             _T(
                 "nusinersen",
-                "SMN-restoring antisense therapy (nusinersen)",
-                "raises SMN protein in motor neurons",
-                moves="denervated fraction",
+                "antisense therapy for SMA (nusinersen)",
+                "an antisense drug for SMA (its mechanism is not read in a source here)",
+                moves="sma_release_factor",
                 helps=("sma_mouse",),
                 evidence=(
                     ("nusinersen_endear_motor_milestone_responders_percent", "human"),

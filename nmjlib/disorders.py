@@ -78,7 +78,12 @@ class DisorderProfile:
     jitter_mcd_us, blocking_percent : float
         Mean jitter and blocking of up to 20 recordable fibre pairs (NaN if none is recordable).
     status : str
-        The least secure status of the rows used (``illustrative`` < ``derived`` < ``measured``).
+        The least secure status of everything behind the result: the condition rows, and the
+        train and jitter models' own rows (their release kinetics and jitter settings are
+        illustrative, so this is ``illustrative`` unless those are all overridden).
+    condition_status : str
+        The least secure status of the disorder's and treatment's own rows only
+        (``illustrative`` < ``derived`` < ``measured``; ``override`` for a value given by hand).
     sources : tuple of str
         Registry rows used, as ``"name[species]"``.
     factor_statuses : tuple of (str, str)
@@ -100,6 +105,7 @@ class DisorderProfile:
     jitter_mcd_us: float
     blocking_percent: float
     status: str
+    condition_status: str
     sources: tuple[str, ...] = field(default=())
     factor_statuses: tuple[tuple[str, str], ...] = field(default=())
 
@@ -196,7 +202,13 @@ def profile(
         blocking = float(np.mean([j.blocking_percent for j in jit]))
     else:
         mcd, blocking = float("nan"), float("nan")
-    status = min(statuses, key=_STATUS_ORDER.index) if statuses else "measured"
+    condition_status = min(statuses, key=_STATUS_ORDER.index) if statuses else "measured"
+    model_statuses = [
+        "override" if key in model_overrides else params.get(row, species=species).status
+        for key, (row, species) in rns._MODEL_ROWS.items()
+    ]
+    # the jitter model's EPP rise time, amplitude CV and conduction jitter are illustrative defaults
+    status = min([condition_status, *model_statuses, "illustrative"], key=_STATUS_ORDER.index)
     return DisorderProfile(
         disorder=name,
         treatment=t.name if t else "",
@@ -214,6 +226,7 @@ def profile(
         jitter_mcd_us=mcd,
         blocking_percent=blocking,
         status=status,
+        condition_status=condition_status,
         sources=tuple(sources),
         factor_statuses=tuple(pair for c in conds for pair in c.statuses),
     )
@@ -224,7 +237,7 @@ def treatment_options(disorder: str) -> list[dict[str, Any]]:
     nothing (treatments the book has no source for in this disorder are left out).
 
     >>> [(o["treatment"], o["verdict"]) for o in treatment_options("cms_colq")]
-    [('pyridostigmine', 'avoid')]
+    [('pyridostigmine', 'avoid'), ('beta2_agonist', 'helps')]
     """
     name = check_choice("disorder", disorder, sorted(DISORDERS))
     out = []
@@ -235,6 +248,7 @@ def treatment_options(disorder: str) -> list[dict[str, Any]]:
                     "treatment": t.name,
                     "label": t.label,
                     "verdict": "helps" if name in t.helps else "avoid",
+                    "source_says": dict(t.source_says).get(name, ""),
                     "model": ", ".join(t.conditions) or (f"moves {t.moves} (no term in the models)" if t.moves else ""),
                     "citations": t.citations,
                 }

@@ -336,7 +336,7 @@ CONDITIONS: dict[str, tuple[str, str, tuple[_Factor, ...]]] = {
     ),
     "musk_mg": (
         "myasthenia gravis with MuSK antibodies: quantal size x the receptor staining left in mice"
-        " given patients' IgG4 (cole2008; the extreme, 'as little as', in mice, assumed proportional"
+        " given patients' IgG (cole2008; the extreme, 'as little as', in mice, assumed proportional"
         " to quantal size)",
         "postsynaptic",
         (_Factor("q", "receptor_fraction", "musk_passive_transfer_achr_staining_fraction", "mouse", "factor", 1.0),),

@@ -32,12 +32,13 @@ def test_every_disorder_and_treatment_is_wired_to_real_conditions_rows_and_sourc
         for name, species in t.evidence:
             params.get(name, species=species)
         assert t.citations and all(key in BIB.entries for key in t.citations), t.name
+        assert {d for d, _ in t.source_says} == set(t.helps) | set(t.avoid_in) or not t.source_says, t.name
 
 
 @pytest.mark.parametrize("name", sorted(disorders.DISORDERS))
 def test_every_disorder_runs_and_reports_its_sources(name):
     p = disorders.profile(name, n_fibres=500, rng=0)
-    assert p.disorder == name and p.status in params.STATUSES
+    assert p.disorder == name and p.condition_status in params.STATUSES and p.status == "illustrative"
     assert 0 <= p.first_cmap <= 1.0 + 1e-12
     assert all("[" in s for s in p.sources)
     assert p.as_row()["disorder"] == name
@@ -63,7 +64,9 @@ def test_prolonged_currents_give_a_repetitive_cmap_and_a_blocker_shortens_them()
     # the profile says which parts are measured and which illustrative
     assert dict(slow.factor_statuses) == {"epc_decay_factor": "measured"}
     assert dict(treated.factor_statuses)["blocker_epc_decay_factor"] == "illustrative"
-    assert treated.status == "illustrative"
+    assert treated.condition_status == "illustrative" and slow.condition_status == "measured"
+    # the train kinetics are illustrative, so no profile is "measured" as a whole
+    assert slow.status == "illustrative"
 
 
 def test_treatments_move_the_models_in_their_stated_direction():
@@ -99,7 +102,11 @@ def test_treatment_options_follow_the_sources():
     for gene in ("cms_colq", "cms_dok7", "cms_slow_channel"):
         verdicts = {o["treatment"]: o["verdict"] for o in disorders.treatment_options(gene)}
         assert verdicts["pyridostigmine"] == "avoid"
-    assert {o["treatment"]: o["verdict"] for o in disorders.treatment_options("cms_dok7")}["salbutamol"] == "helps"
+    dok7 = {o["treatment"]: o for o in disorders.treatment_options("cms_dok7")}
+    assert dok7["beta2_agonist"]["verdict"] == "helps" and "schara2009" in dok7["beta2_agonist"]["source_says"]
+    assert "no response" in dok7["pyridostigmine"]["source_says"]
+    chrne = {o["treatment"]: o["verdict"] for o in disorders.treatment_options("cms_achr_deficiency")}
+    assert chrne == {"open_channel_blocker": "avoid", "beta2_agonist": "helps"}
     assert {o["treatment"] for o in disorders.treatment_options("myasthenia_gravis_achr")} >= {
         "pyridostigmine",
         "thymectomy",

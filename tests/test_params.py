@@ -401,6 +401,7 @@ def test_rows_can_be_filtered_by_topic_species_and_status(rows):
                 "nusinersen_",
                 "eculizumab_",
                 "salbutamol_",
+                "ephedrine_",
                 "rituximab_",
                 "rns_open_channel_blocker_",
             )
