@@ -28,6 +28,9 @@ The public API is small and stable, because chapters and instructors' forks call
     (decrement and increment in named conditions) and single-fibre EMG jitter and blocking
 ``nmjlib.botulinum``
     recovery of quantal release after one or repeated injections of botulinum toxin A
+``nmjlib.motor_units``
+    a motor-unit pool over decades: loss, reinnervation up to a capacity, fibre-type grouping,
+    CMAP and a motor unit number estimate with its method's bias
 ``nmjlib.disorders``
     disorders of the junction and their treatments as cited changes to the models
     (``disorders.profile``: EPP, safety factor, CMAP train and jitter in one call)
@@ -48,6 +51,7 @@ from . import (
     datasets,
     disorders,
     morphology,
+    motor_units,
     nested,
     params,
     plasticity,
@@ -65,6 +69,7 @@ __all__ = [
     "anatomy",
     "botulinum",
     "disorders",
+    "motor_units",
     "chapter",
     "datasets",
     "morphology",

@@ -59,12 +59,21 @@ def rns_speed() -> float:
     return best_of(lambda: rns.simulate_rns("myasthenia_gravis", 3, 10, n_fibres=100_000, rng=1))
 
 
+def aging_speed() -> float:
+    """Seconds for 60 years of remodelling of 200 units and 100,000 fibres (budget: 2 s)."""
+    from nmjlib import motor_units as mu
+
+    pool = mu.make_pool(200, 100_000, size_range=100, slow_fraction=0.5, rng=1)
+    return best_of(lambda: mu.age_pool(pool, start_age=20, end_age=80, loss_per_year=0.012, capacity=3.0, rng=1))
+
+
 def main() -> None:
     print(f"morphometry of one 1024 x 1024 two-channel image: {morphology_speed() * 1e3:.0f} ms")
     epp, counts = quantal_speed()
     print(f"simulate_epps, 10^6 trials (m=20, non-linear summation): {epp * 1e3:.0f} ms")
     print(f"numpy Poisson draw of 10^6 counts:                       {counts * 1e3:.0f} ms  (ratio {epp / counts:.2f})")
     print(f"simulate_rns, 100,000 fibres x 10 stimuli (budget 200 ms): {rns_speed() * 1e3:.0f} ms")
+    print(f"age_pool, 200 units x 100,000 fibres x 60 years (budget 2 s): {aging_speed():.2f} s")
     shutil.rmtree(OUT, ignore_errors=True)
     config = OUT / "config.yml"
     subprocess.run(
