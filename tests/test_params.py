@@ -407,7 +407,7 @@ def test_rows_can_be_filtered_by_topic_species_and_status(rows):
             )
         )
     }
-    assert len(params.table(topic="aging")) == len(params.find_all(topic="aging")) == 4
+    assert len(params.table(topic="aging")) == len(params.find_all(topic="aging")) == 37
     assert all(r.species == "cat" and r.status == "derived" for r in params.find_all(species="cat", status="derived"))
     with pytest.raises(ValueError, match="topic must be one of 'anatomy'.*; got 'physiology'"):
         params.find_all(topic="physiology")
