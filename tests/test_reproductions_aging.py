@@ -97,7 +97,10 @@ def test_piasecki_2016_loss_by_71_from_the_mcneil_calibration(aged, reproduction
     lateralis data give 50-60% fewer units when muscle size is allowed for, so the spread between
     their own numbers is about 10-20 points. The enlargement depends on the illustrative size
     range and sprouting capacity, and on taking 25% of maximal force as 25% of the fibres
-    recruited. Outcome: the loss is reproduced; the enlargement is logged and asserted as found.
+    recruited. Outcome: the loss is reproduced; the enlargement FAILS (the model's survivors
+    grow by about three quarters, because every orphaned fibre is re-adopted and none is lost,
+    whereas the vastus lateralis also loses fibres with age: Lexell et al. 1983, about a quarter
+    fewer by 72). Both are asserted.
     """
     age = value("age_piasecki_review")
     state = aged.at(age)
@@ -115,9 +118,10 @@ def test_piasecki_2016_loss_by_71_from_the_mcneil_calibration(aged, reproduction
         simulated=f"{lost:.0f}% fewer; survivors {growth:.0f}% larger (mean of all units)",
         tolerance="loss +/- 10 points; enlargement +/- 15 points",
         why="rounded review figures; Piasecki's own VL range 50-60%",
-        outcome="loss reproduced; enlargement " + ("within" if abs(growth - measured_growth) <= 15 else "outside"),
+        outcome="loss reproduced; enlargement fails (finding: no fibre loss in the model)",
     )
     assert abs(lost - measured_loss) <= 10
+    assert growth > measured_growth + 15
     # all orphans are re-adopted at this capacity, so survivors grow by the inverse of the loss
     assert growth == pytest.approx(100 * (1 / (1 - lost / 100) - 1), abs=8)
 
@@ -144,11 +148,12 @@ def test_comparison_mune_falls_as_contraction_intensity_rises(aged, reproduction
         output="MUNE at threshold over MUNE at 40% MVC",
         published=f"{measured:.2f}",
         simulated=f"{at[0.02] / at[0.4]:.2f}",
-        tolerance="same direction (ratio > 1)",
+        tolerance="same direction (ratio > 1); size reported",
         why="the bias's size rests on an illustrative size range",
-        outcome="consistent in direction (comparison; not counted)",
+        outcome="direction consistent; size too large with a 100-fold range (comparison; not counted)",
     )
     assert at[0.02] > at[0.4]
+    assert at[0.02] / at[0.4] > 1.5 * measured  # the size mismatch, kept visible
 
 
 def test_consistency_the_calibration_reproduces_its_own_inputs(aged):
