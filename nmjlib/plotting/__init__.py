@@ -8,6 +8,7 @@ its colour in every chapter, so a reader learns it once.
 
 from ._data_figures import amplitude_histogram, block_curve, count_histogram, species_bars
 from ._disorders import DISORDER_SITE_NAMES, disorder_map
+from ._motor_units import FIBRE_TYPE_COLORS, fibre_type_codes, fibre_type_map
 from ._profiles import PROFILE_MEASURES, profile_bars
 from ._schematics import nmj_schematic, scale_ladder
 from ._style import (
@@ -44,4 +45,7 @@ __all__ = [
     "cmap_train",
     "decrement_curve",
     "jitter_curve",
+    "FIBRE_TYPE_COLORS",
+    "fibre_type_codes",
+    "fibre_type_map",
 ]
