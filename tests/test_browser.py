@@ -36,6 +36,7 @@ def test_built_pages_request_nothing_from_other_hosts(site):
         "chapters/03-species.html",
         "chapters/04-trains.html",
         "chapters/05-disorders.html",
+        "chapters/06-aging.html",
         "chapters/parameters.html",
         "chapters/references.html",
         "chapters/glossary.html",
