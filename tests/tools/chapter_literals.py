@@ -27,7 +27,17 @@ from pathlib import Path
 
 import nmjlib
 
-NMJLIB_MODULES = {"anatomy", "morphology", "nested", "params", "plasticity", "plotting", "quantal", "rns"}
+NMJLIB_MODULES = {
+    "anatomy",
+    "morphology",
+    "motor_units",
+    "nested",
+    "params",
+    "plasticity",
+    "plotting",
+    "quantal",
+    "rns",
+}
 
 # Parameters that set the size or look of a simulated experiment, not a property of a
 # synapse: how many trials, fibres, experiments or junctions are drawn, the random seed,
