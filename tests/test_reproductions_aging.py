@@ -56,7 +56,9 @@ def test_mcneil_2005_very_old_mune_from_the_young_and_old(aged, reproduction_log
     calibration did not use. The model's units are counted directly (the MUNE method's bias is
     tested separately).
 
-    Tolerance: 15% of the measured value. The abstract gives no SD; the same laboratory's old
+    Only the law of loss (a constant yearly rate) is tested; sprouting, the mosaic and the
+    model's MUNE are not. The measured MUNE at 25% of maximal force is taken as an unbiased
+    count. Tolerance: 15% of the measured value. The abstract gives no SD; the same laboratory's old
     controls in Power et al. 2010 had 91 +/- 22 (SD), a CV of 24%, so with 10-20 men a group the
     standard error is 5-8% and two of them about 15%. The very-old age is a lower bound (">= 80");
     80 is used, which favours the model. Outcome: FAILS. A constant loss from 25 predicts too
@@ -65,7 +67,14 @@ def test_mcneil_2005_very_old_mune_from_the_young_and_old(aged, reproduction_log
     far too few: the data need loss that starts before 60 and accelerates.
     """
     measured = value("mune_tibialis_anterior_very_old")
-    predicted = float(aged.at(value("age_mune_very_old"))["n_units"])
+    # the expected count (one simulated muscle of 150 units scatters by several units, which
+    # could flip the verdict for some seeds); the simulation must agree with it
+    years = value("age_mune_very_old") - value("age_mune_young")
+    predicted = value("mune_tibialis_anterior_young") * (1 - calibrated_loss_per_year()) ** years
+    simulated = aged.at(value("age_mune_very_old"))["n_units"]
+    n0 = value("mune_tibialis_anterior_young")
+    q = predicted / n0
+    assert stats.binom.ppf(0.0005, n0, q) <= simulated <= stats.binom.ppf(0.9995, n0, q)
     # the other calibration: no loss before 60, the same two numbers
     onset = value("motor_neuron_loss_onset_age")
     years_after = value("age_mune_old") - onset
@@ -77,10 +86,10 @@ def test_mcneil_2005_very_old_mune_from_the_young_and_old(aged, reproduction_log
         inputs="MUNE 150 at ~25 y and 91 at ~65 y; constant yearly loss; TA innervation ratio",
         output="motor units at 80 y",
         published=f"{measured:.0f}",
-        simulated=f"{predicted:.0f} (constant loss from 25); {late:.0f} (loss only after 60)",
+        simulated=f"{predicted:.1f} expected, {simulated} in one simulated muscle (constant loss from 25); {late:.0f} (loss only after 60)",
         tolerance="+/- 15%",
         why="no SD in the abstract; 2 SE of a 24% CV with 10-20 men (Power 2010's old controls)",
-        outcome="fails (finding): loss is not constant; it starts before 60 and accelerates",
+        outcome="fails (finding): not a constant loss; consistent with one starting before 60 and accelerating",
     )
     assert predicted > 1.15 * measured
     assert late < 0.85 * measured
@@ -97,7 +106,9 @@ def test_piasecki_2016_loss_by_71_from_the_mcneil_calibration(aged, reproduction
     lateralis data give 50-60% fewer units when muscle size is allowed for, so the spread between
     their own numbers is about 10-20 points. The enlargement depends on the illustrative size
     range and sprouting capacity, and on taking 25% of maximal force as 25% of the fibres
-    recruited. Outcome: the loss is reproduced; the enlargement FAILS (the model's survivors
+    recruited; and it compares unlike quantities (the signal of units sampled at moderate effort
+    against the mean fibre count of all units). Only the law of loss is really tested.
+    Outcome: the loss is reproduced; the enlargement FAILS (the model's survivors
     grow by about three quarters, because every orphaned fibre is re-adopted and none is lost,
     whereas the vastus lateralis also loses fibres with age: Lexell et al. 1983, about a quarter
     fewer by 72). Both are asserted.
@@ -105,7 +116,8 @@ def test_piasecki_2016_loss_by_71_from_the_mcneil_calibration(aged, reproduction
     age = value("age_piasecki_review")
     state = aged.at(age)
     young = aged.at(value("age_mune_young"))
-    lost = 100 * (1 - state["n_units"] / young["n_units"])
+    # expected loss (the verdict), not one simulated muscle's
+    lost = 100 * (1 - (1 - calibrated_loss_per_year()) ** (age - value("age_mune_young")))
     measured_loss = value("motor_unit_loss_percent_age_71")
     measured_growth = value("surviving_motor_unit_enlargement_percent_age_71")
     growth = 100 * (state["mean_unit_size"] / young["mean_unit_size"] - 1)
@@ -118,12 +130,14 @@ def test_piasecki_2016_loss_by_71_from_the_mcneil_calibration(aged, reproduction
         simulated=f"{lost:.0f}% fewer; survivors {growth:.0f}% larger (mean of all units)",
         tolerance="loss +/- 10 points; enlargement +/- 15 points",
         why="rounded review figures; Piasecki's own VL range 50-60%",
-        outcome="loss reproduced; enlargement fails (finding: no fibre loss in the model)",
+        outcome="loss reproduced; enlargement fails (finding; one hypothesis: no fibre loss in the model)",
     )
     assert abs(lost - measured_loss) <= 10
     assert growth > measured_growth + 15
-    # all orphans are re-adopted at this capacity, so survivors grow by the inverse of the loss
-    assert growth == pytest.approx(100 * (1 / (1 - lost / 100) - 1), abs=8)
+    # all orphans are re-adopted at this capacity, so survivors grow by the inverse of the
+    # simulated loss (an identity of the model, kept as a check)
+    sim_lost = 1 - state["n_units"] / young["n_units"]
+    assert growth == pytest.approx(100 * (1 / (1 - sim_lost) - 1), abs=3)
 
 
 def test_comparison_mune_falls_as_contraction_intensity_rises(aged, reproduction_log):
