@@ -5,7 +5,7 @@ exactly as listed (ASCII: ``um`` is the micrometre, ``^`` a power). One spelling
 quantity keeps the registry searchable and lets code ask for a unit by name:
 
 - lengths in ``nm``, ``um`` or ``mm``; areas in ``um^2``; surface densities in ``um^-2``;
-- times in ``us`` (microseconds, e.g. jitter), ``ms`` or ``s``; ages and durations in ``days``, ``weeks``, ``months`` or ``years``;
+- times in ``us`` (microseconds, e.g. jitter), ``ms`` or ``s``; ages and durations in ``hours``, ``days``, ``weeks``, ``months`` or ``years``;
 - rates and frequencies in ``s^-1`` (not Hz);
 - concentrations in ``mM``, mass concentrations (circulating proteins such as neurofilaments) in
   ``pg/mL``; potentials in ``mV``; currents in ``pA`` or ``nA``;
@@ -22,7 +22,7 @@ quantity keeps the registry searchable and lets code ask for a unit by name:
 
 A value can be converted only where the factor is exact and a power of ten
 (:data:`CONVERTIBLE`): nm/um/mm/m, us/ms/s, s^-1/ms^-1/Hz, uM/mM/M, uV/mV/V, pA/nA, pS/nS,
-ug/kg to mg/kg, pg/mL to ng/mL, fraction/percent. Days, months and years are not converted (a month has no
+ug/kg to mg/kg, pg/mL to ng/mL, fraction/percent. Hours, days, months and years are not converted (a month has no
 fixed length; weeks are kept as the source gives them).
 """
 
@@ -41,6 +41,7 @@ UNITS: dict[str, str] = {
     "ms": "millisecond",
     "s": "second",
     "s^-1": "per second (rates and frequencies)",
+    "hours": "hours (durations, as a source reports them)",
     "days": "days (ages, durations)",
     "weeks": "weeks (durations, as a source reports them; 7 days)",
     "months": "months (ages, durations)",
