@@ -68,7 +68,10 @@ def detect_cells(
     Pixels above ``threshold`` (Otsu's method when None; ``skimage.filters.threshold_otsu``)
     form objects of 8-connected pixels; objects smaller than ``min_area_um2`` are dropped.
     Touching cells merge into one object: split them beforehand (e.g. a watershed) if that
-    matters. A channel with no contrast (all pixels equal) has no cells.
+    matters. A channel with no contrast (all pixels equal) has no cells. Otsu's method
+    assumes there are cells: on a channel of background and noise alone it splits the noise
+    into spurious objects, so give a ``threshold`` (e.g. from control images) when some
+    images may hold no cells.
 
     Parameters
     ----------
