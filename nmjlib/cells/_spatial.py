@@ -22,14 +22,17 @@ __all__ = ["ProximityTest", "proximity_test", "NestedProximityTest", "nested_pro
 
 def _image_null(name: str, points: ArrayLike, endplate: ArrayLike, tissue: ArrayLike, px: float):
     """Observed distances (um) of one image's cells and the distances of its tissue pixels."""
-    endplate = as_mask(f"{name} endplate_mask", endplate)
-    tissue = as_mask(f"{name} tissue_mask", tissue, shape=endplate.shape)
-    pts = as_points(f"{name} cell_points_um", points)
-    idx = point_pixels(f"{name} cell_points_um", pts, px, endplate.shape)
+    name = f"{name} " if name else ""
+    endplate = as_mask(f"{name}endplate_mask", endplate)
+    tissue = as_mask(f"{name}tissue_mask", tissue, shape=endplate.shape)
+    pts = as_points(f"{name}cell_points_um", points)
+    idx = point_pixels(f"{name}cell_points_um", pts, px, endplate.shape)
     outside = ~tissue[idx[:, 0], idx[:, 1]]
     if outside.any():
         k = int(np.argmax(outside))
-        raise ValueError(f"{name} cell_points_um must lie in the tissue mask; point {k} at {tuple(pts[k])} um does not")
+        raise ValueError(
+            f"{name}cell_points_um must lie in the tissue mask; point {k} at {tuple(float(v) for v in pts[k])} um does not"
+        )
     dist = endplate_distance(endplate, px)[0]
     return dist[idx[:, 0], idx[:, 1]], dist[tissue]
 
@@ -97,8 +100,10 @@ def proximity_test(
     pixel (0 on the endplate). The null places the same number of points independently and
     uniformly on the pixels of ``tissue_mask`` (with replacement; endplate pixels included,
     nothing else excluded), ``n_simulations`` times. The one-sided Monte Carlo p value is
-    ``(1 + #{null <= observed}) / (1 + n_simulations)``; it is exact (never below its nominal
-    level) when the cells really are uniform in the tissue. Cells that exclude each other,
+    ``(1 + #{null <= observed}) / (1 + n_simulations)`` (ties count against the cells). When
+    the cells really are uniform in the tissue the observed and simulated patterns are
+    exchangeable, so ``P(p <= alpha) <= alpha``, with equality when ``alpha * (1 +
+    n_simulations)`` is an integer and there are no ties. Cells that exclude each other,
     or a tissue mask that includes places cells cannot be, make the null wrong, not the p
     value: choose the tissue mask with care.
 
@@ -266,7 +271,7 @@ def nested_proximity_test(
             raise ValueError(f"images_by_animal[{animal!r}] must be a non-empty sequence of images")
         total_obs, total_exp, n_cells, sims = 0.0, 0.0, 0, np.zeros(n_sim)
         for i, image in enumerate(images):
-            obs_d, tissue_d = _image_null(f"images_by_animal[{animal!r}][{i}]", *_image_parts(image), px)
+            obs_d, tissue_d = _image_null(f"images_by_animal[{animal!r}][{i}]:", *_image_parts(image), px)
             total_obs += float(obs_d.sum())
             total_exp += obs_d.size * float(tissue_d.mean())
             n_cells += obs_d.size
