@@ -18,6 +18,9 @@ The public API is small and stable, because chapters and instructors' forks call
     published data sets the models are tested against (e.g. Boyd and Martin 1956)
 ``nmjlib.morphology``
     NMJ-morph variables from named image channels or masks; synthetic rodent- and human-like NMJs
+``nmjlib.cells``
+    glia and immune cells in a third channel: detection, assignment to junctions, Monte Carlo
+    tests of proximity (per image and with animals as units), synthetic three-channel images
 ``nmjlib.nested``
     comparing groups of junctions nested in individuals; false positives of pseudo-replication
 ``nmjlib.plasticity``
@@ -47,6 +50,7 @@ Everything else (modules whose names begin with an underscore) is private.
 from . import (
     anatomy,
     botulinum,
+    cells,
     chapter,
     datasets,
     disorders,
@@ -68,6 +72,7 @@ from .synapse import Synapse
 __all__ = [
     "anatomy",
     "botulinum",
+    "cells",
     "disorders",
     "motor_units",
     "chapter",

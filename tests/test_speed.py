@@ -17,3 +17,10 @@ def test_morphometry_of_a_1024_image_is_under_a_second():
 
     seconds = morphology_speed()
     assert seconds < 1.0, f"measure took {seconds:.3f} s on a 1024 x 1024 two-channel image"
+
+
+def test_a_512_cells_image_and_its_proximity_test_take_under_a_second():
+    from bench import cells_speed
+
+    seconds = cells_speed()
+    assert seconds < 1.0, f"synthetic 512 x 512 cells image, detection and proximity test took {seconds:.3f} s"

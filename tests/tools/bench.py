@@ -67,6 +67,27 @@ def aging_speed() -> float:
     return best_of(lambda: mu.age_pool(pool, start_age=20, end_age=80, loss_per_year=0.012, capacity=3.0, rng=1))
 
 
+def cells_speed() -> float:
+    """Seconds for one 512 x 512 synthetic three-channel image, detection, assignment and a
+    999-simulation proximity test (budget: 1 s)."""
+    from nmjlib import cells
+
+    def run() -> None:
+        img = cells.synthetic_cells_image(shape_px=(512, 512), n_junctions=8, cells_per_junction=5, rng=1)
+        found = cells.detect_cells(img.cells, pixel_size_um=img.pixel_size_um)
+        cells.assign_cells(found, img.endplate_mask, pixel_size_um=img.pixel_size_um, max_distance_um=5.0)
+        cells.proximity_test(
+            found.centroids_um,
+            img.endplate_mask,
+            img.tissue_mask,
+            pixel_size_um=img.pixel_size_um,
+            n_simulations=999,
+            rng=1,
+        )
+
+    return best_of(run)
+
+
 def main() -> None:
     print(f"morphometry of one 1024 x 1024 two-channel image: {morphology_speed() * 1e3:.0f} ms")
     epp, counts = quantal_speed()
@@ -74,6 +95,7 @@ def main() -> None:
     print(f"numpy Poisson draw of 10^6 counts:                       {counts * 1e3:.0f} ms  (ratio {epp / counts:.2f})")
     print(f"simulate_rns, 100,000 fibres x 10 stimuli (budget 200 ms): {rns_speed() * 1e3:.0f} ms")
     print(f"age_pool, 200 units x 100,000 fibres x 60 years (budget 2 s): {aging_speed():.2f} s")
+    print(f"cells: 512 x 512 image, detection, assignment, 999 simulations (budget 1 s): {cells_speed():.2f} s")
     shutil.rmtree(OUT, ignore_errors=True)
     config = OUT / "config.yml"
     subprocess.run(
