@@ -37,6 +37,7 @@ def test_built_pages_request_nothing_from_other_hosts(site):
         "chapters/04-trains.html",
         "chapters/05-disorders.html",
         "chapters/06-aging.html",
+        "chapters/07-glia.html",
         "chapters/parameters.html",
         "chapters/references.html",
         "chapters/glossary.html",

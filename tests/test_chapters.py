@@ -14,18 +14,27 @@ from chapter_literals import code_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = chapter_paths(ROOT)
-MIN_EXERCISES = {"01-anatomy": 4, "02-quantal": 5, "03-species": 5, "04-trains": 5, "05-disorders": 6, "06-aging": 5}
+MIN_EXERCISES = {
+    "01-anatomy": 4,
+    "02-quantal": 5,
+    "03-species": 5,
+    "04-trains": 5,
+    "05-disorders": 6,
+    "06-aging": 5,
+    "07-glia": 5,
+}
 MAX_CODE_LINE = 100  # what the book's code cells show without a horizontal scroll bar
 
 
 def test_chapters_come_from_the_table_of_contents():
-    assert [p.stem for p in CHAPTERS][:6] == [
+    assert [p.stem for p in CHAPTERS][:7] == [
         "01-anatomy",
         "02-quantal",
         "03-species",
         "04-trains",
         "05-disorders",
         "06-aging",
+        "07-glia",
     ]
     assert all(p.suffix == ".md" and p.parent.name == "chapters" for p in CHAPTERS)
 

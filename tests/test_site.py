@@ -102,6 +102,7 @@ def test_built_site_has_every_page(site):
         "chapters/04-trains.html",
         "chapters/05-disorders.html",
         "chapters/06-aging.html",
+        "chapters/07-glia.html",
         "chapters/glossary.html",
         "chapters/references.html",
         "chapters/parameters.html",
@@ -118,7 +119,15 @@ def test_mathjax_is_served_by_the_site(site):
 
 @pytest.mark.parametrize(
     "chapter, min_figures",
-    [("01-anatomy", 3), ("02-quantal", 5), ("03-species", 3), ("04-trains", 5), ("05-disorders", 3), ("06-aging", 4)],
+    [
+        ("01-anatomy", 3),
+        ("02-quantal", 5),
+        ("03-species", 3),
+        ("04-trains", 5),
+        ("05-disorders", 3),
+        ("06-aging", 4),
+        ("07-glia", 2),
+    ],
 )
 def test_chapter_figures_are_numbered_with_alt_text(site, chapter, min_figures):
     from bs4 import BeautifulSoup

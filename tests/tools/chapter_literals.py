@@ -29,6 +29,7 @@ import nmjlib
 
 NMJLIB_MODULES = {
     "anatomy",
+    "cells",
     "morphology",
     "motor_units",
     "nested",
