@@ -21,6 +21,7 @@ from ._style import (
     style,
     use_style,
 )
+from ._timeline import TIMELINE_TICKS, timeline
 from ._trains import cmap_train, decrement_curve, jitter_curve
 
 __all__ = [
@@ -48,4 +49,6 @@ __all__ = [
     "FIBRE_TYPE_COLORS",
     "fibre_type_codes",
     "fibre_type_map",
+    "TIMELINE_TICKS",
+    "timeline",
 ]
