@@ -86,8 +86,9 @@ def synthetic_cells_image(
     and otherwise uniformly on all tissue pixels. So ``attraction=0`` is the null of
     :func:`proximity_test` exactly (with ``min_separation_um=0``) and ``attraction=1`` puts
     every cell near its junction. Cell centres are the pixel centre plus a uniform offset
-    below half a pixel. Cells are Gaussian blobs of peak 1 and SD ``cell_sigma_um`` (Otsu's
-    threshold near half the peak gives a detected radius of about 1.2 SD). All channels get
+    below half a pixel. Cells are Gaussian blobs of peak 1 and SD ``cell_sigma_um`` (a threshold
+    at half the peak gives a detected radius of about 1.2 SD; Otsu's threshold on a whole image
+    may be lower). All channels get
     Gaussian noise of SD ``noise_sd``.
 
     Every default (sizes, distances, intensities, noise) is an *illustrative, technical*
