@@ -126,7 +126,7 @@ def test_mathjax_is_served_by_the_site(site):
         ("04-trains", 5),
         ("05-disorders", 3),
         ("06-aging", 4),
-        ("07-glia", 2),
+        ("07-glia", 3),
     ],
 )
 def test_chapter_figures_are_numbered_with_alt_text(site, chapter, min_figures):

@@ -6,6 +6,7 @@ stays distinguishable under the common forms of colour-vision deficiency. A spec
 its colour in every chapter, so a reader learns it once.
 """
 
+from ._crosstalk import crosstalk_diagram
 from ._data_figures import amplitude_histogram, block_curve, count_histogram, species_bars
 from ._disorders import DISORDER_SITE_NAMES, disorder_map
 from ._motor_units import FIBRE_TYPE_COLORS, fibre_type_codes, fibre_type_map
@@ -46,6 +47,7 @@ __all__ = [
     "cmap_train",
     "decrement_curve",
     "jitter_curve",
+    "crosstalk_diagram",
     "FIBRE_TYPE_COLORS",
     "fibre_type_codes",
     "fibre_type_map",
