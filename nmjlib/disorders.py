@@ -46,8 +46,6 @@ __all__ = [
     "disorder_sites",
 ]
 
-_STATUS_ORDER = ("override", "illustrative", "model", "derived", "measured")
-
 
 def _row(name: str, species: str) -> params.Parameter:
     return params.get(name, species=species)
@@ -202,13 +200,13 @@ def profile(
         blocking = float(np.mean([j.blocking_percent for j in jit]))
     else:
         mcd, blocking = float("nan"), float("nan")
-    condition_status = min(statuses, key=_STATUS_ORDER.index) if statuses else "measured"
+    condition_status = _synapse._least_secure(statuses, default="measured")
     model_statuses = [
         "override" if key in model_overrides else params.get(row, species=species).status
         for key, (row, species) in rns._MODEL_ROWS.items()
     ]
     # the jitter model's EPP rise time, amplitude CV and conduction jitter are illustrative defaults
-    status = min([condition_status, *model_statuses, "illustrative"], key=_STATUS_ORDER.index)
+    status = _synapse._least_secure([condition_status, *model_statuses, "illustrative"])
     return DisorderProfile(
         disorder=name,
         treatment=t.name if t else "",

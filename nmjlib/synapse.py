@@ -366,6 +366,12 @@ CONDITIONS: dict[str, tuple[str, str, tuple[_Factor, ...]]] = {
 _STATUS_ORDER = ("override", "illustrative", "model", "derived", "measured")
 
 
+def _least_secure(statuses, default: str = "") -> str:
+    """The least secure of some row statuses (override < illustrative < model < derived < measured)."""
+    statuses = list(statuses)
+    return min(statuses, key=_STATUS_ORDER.index) if statuses else default
+
+
 def condition_parameters(name: str) -> tuple[str, ...]:
     """The keyword names of a condition's factors (its override names).
 
@@ -422,7 +428,7 @@ def condition(name: str, **values: float) -> Condition:
         sources.append(f"{f.row}[{f.species}]")
         fields[_FIELDS[f.field]] = fields.get(_FIELDS[f.field], 1.0) * factor
         used.append((f.parameter, float(factor)))
-    status = min(statuses, key=_STATUS_ORDER.index) if statuses else ""
+    status = _least_secure(statuses)
     return Condition(
         name=name,
         description=description,

@@ -56,3 +56,11 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"    inputs: {r['inputs']}; output: {r['output']}")
         terminalreporter.write_line(f"    published {r['published']} | model {r['simulated']}")
         terminalreporter.write_line(f"    tolerance: {r['tolerance']} ({r['why']})")
+
+
+def genuine_reproductions(namespace: dict) -> list[str]:
+    """The test functions of a reproductions module that compare a model with independent data:
+    every ``test_*`` except consistency checks, comparisons and the count itself."""
+    names = [name for name, obj in namespace.items() if name.startswith("test_") and callable(obj)]
+    skip = ("test_consistency", "test_comparison", "test_crest", "test_the_count")
+    return [n for n in names if not n.startswith(skip)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import genuine_reproductions
 from scipy import stats
 
 from nmjlib import datasets, params, quantal
@@ -390,8 +391,5 @@ def test_consistency_simulated_failures_follow_poisson():
 
 def test_the_count_is_honest():
     """N_REPRODUCTIONS counts the tests above that compare a model with independent data."""
-    names = [name for name, obj in globals().items() if name.startswith("test_") and callable(obj)]
-    genuine = [
-        n for n in names if not n.startswith(("test_consistency", "test_comparison", "test_crest", "test_the_count"))
-    ]
+    genuine = genuine_reproductions(globals())
     assert len(genuine) == N_REPRODUCTIONS, genuine

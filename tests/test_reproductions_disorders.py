@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+from conftest import genuine_reproductions
 
 from nmjlib import botulinum, disorders, params
 
@@ -113,6 +114,5 @@ def test_comparison_cole_2008_receptor_staining_against_their_decremental_emg(re
 
 def test_the_count_is_honest():
     """N_REPRODUCTIONS counts the tests above that compare a model with independent data."""
-    names = [name for name, obj in globals().items() if name.startswith("test_") and callable(obj)]
-    genuine = [n for n in names if not n.startswith(("test_consistency", "test_comparison", "test_the_count"))]
+    genuine = genuine_reproductions(globals())
     assert len(genuine) == N_REPRODUCTIONS, genuine

@@ -18,6 +18,7 @@ slow-channel repetitive CMAP.
 from __future__ import annotations
 
 import numpy as np
+from conftest import genuine_reproductions
 from scipy import stats
 
 from nmjlib import params, rns
@@ -277,6 +278,5 @@ def test_comparison_healthy_jitter_within_stalberg_2016_limits(reproduction_log)
 
 def test_the_count_is_honest():
     """N_REPRODUCTIONS counts the tests above that compare a model with independent data."""
-    names = [name for name, obj in globals().items() if name.startswith("test_") and callable(obj)]
-    genuine = [n for n in names if not n.startswith(("test_consistency", "test_comparison", "test_the_count"))]
+    genuine = genuine_reproductions(globals())
     assert len(genuine) == N_REPRODUCTIONS, genuine
