@@ -1,5 +1,5 @@
-"""``make bench``: simulation speed, wall time of a clean fresh build, and the execution
-time of each chapter.
+"""``make bench``: simulation speed, wall time of a clean fresh build, the execution
+time of each chapter, and the weight of each built page (HTML, scripts, styles, fonts, images).
 
 The per-chapter times come from myst-nb's execution data in the build's Sphinx environment
 (the same numbers its ``nb-exec-table`` directive shows).
@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 OUT = ROOT / "_build" / "bench"
 
 
@@ -128,6 +129,21 @@ def main() -> None:
             print(
                 f"  {docname:30s} {exec_data['runtime']:6.2f} s  ({exec_data['method']}, {'ok' if exec_data['succeeded'] else 'FAILED'})"
             )
+    page_weights(OUT / "_build" / "html")
+
+
+def page_weights(site: Path) -> None:
+    """kB each page loads, by kind, in headless Chromium (first visit, light mode)."""
+    import page_audit
+
+    if page_audit.chromium_path() is None:
+        print("page weights: skipped (no chromium; Debian: apt-get install chromium)")
+        return
+    reports = page_audit.audit(site, modes=("light",), run_axe=False, repeat_visit=False)
+    print("page weight, kB as loaded by Chromium (first visit, light mode):")
+    print(page_audit.weight_table(reports))
+    slowest = max(reports, key=lambda r: r.load_ms)
+    print(f"slowest load: {slowest.page}, {slowest.load_ms:.0f} ms (local server, load event)")
 
 
 if __name__ == "__main__":
