@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import re
 import shutil
 import sys
 import threading
@@ -35,8 +36,8 @@ CHROMIUM_ARGS = [
 ]
 
 # The pages every reader meets: the front matter, each chapter, the reference pages, search.
+# index.html is a redirect to intro.html (checked as a file in tests/test_pages.py).
 PAGES = [
-    "index.html",
     "intro.html",
     "chapters/01-anatomy.html",
     "chapters/02-quantal.html",
@@ -259,6 +260,43 @@ def figure_contrast(png: bytes) -> tuple[float, float]:
     ink = float(np.percentile(lum, 0.5))
     light, dark = max(background, ink), min(background, ink)
     return background, (light + 0.05) / (dark + 0.05)
+
+
+def figures_split_in_print(pdf: bytes, figures: list[tuple[int, str]]) -> list[str]:
+    """Captions printed on a different page from their figure's last image.
+
+    ``figures``: for each figure in page order, its number of images and its caption text. The
+    PDF is read page by page (pypdf): the caption's first words locate its page, and the running
+    count of images locates each figure's last image. Only meaningful when every printed image
+    belongs to a figure.
+    """
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    def squeeze(text: str) -> str:
+        return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text))
+
+    reader = PdfReader(io.BytesIO(pdf))
+    texts = [squeeze(page.extract_text()) for page in reader.pages]
+    running, total = [], 0
+    for page in reader.pages:
+        total += len(page.images)
+        running.append(total)
+    split, expected = [], 0
+    for n_images, caption in figures:
+        expected += n_images
+        key = squeeze(caption)[:30]
+        pages = [i for i, text in enumerate(texts) if key in text]
+        if not pages:
+            split.append(f"caption not found in the PDF: {caption[:40]!r}")
+            continue
+        p = pages[0]
+        before = running[p - 1] if p > 0 else 0
+        if not before < expected <= running[p]:
+            split.append(f"{caption[:40]!r}: caption on page {p + 1}, its image elsewhere")
+    return split
 
 
 def weight_table(reports: list[PageReport]) -> str:
