@@ -32,10 +32,13 @@ install: $(STAMP)
 
 # The student edition: pages and notebooks without solutions (sphinx-exercise's hide_solutions;
 # nmjlib/_notebooks.py drops solution blocks and the code cells of gated solutions), built
-# strictly and offline into its own folder.
+# strictly and offline into its own folder. Its hints print folded, as on screen
+# (sphinx-togglebutton opens every drop-down for printing unless told not to); the full
+# edition prints them open, with the solutions.
 define student_build
 	rm -rf _build/student
-	$(BIN)/python tests/tools/config_variant.py _config.yml _build/student_config.yml sphinx.config.hide_solutions=true
+	$(BIN)/python tests/tools/config_variant.py _config.yml _build/student_config.yml sphinx.config.hide_solutions=true \
+		sphinx.config.togglebutton_open_on_print=false
 	tests/tools/offline.sh $(JB) build . --all $(STRICT) --config _build/student_config.yml --path-output _build/student
 endef
 

@@ -35,11 +35,12 @@ CHAPTERS = [p for p in page_audit.PAGES if re.match(r"chapters/0\d-", p)]
 THEME_FLOOR_MAX = 1_200_000
 ABOVE_FLOOR_MAX = 500_000
 IMAGE_MAX = 300_000
-# Moderate and minor axe findings, all pages, both modes, when this check was written; they may
-# fall but not grow. region: the sidebar's site title is outside a landmark (theme);
+# Moderate and minor axe findings, all pages, both modes, as counted on the site before issue 15
+# (the minor aria-allowed-role and aria-deprecated-role, 636 each, are gone); they may fall but
+# not grow. region: the sidebar's site title is outside a landmark (theme);
 # focus-order-semantics: scrollable outputs and tables the theme makes focusable, with no role;
 # empty-table-header: the blank corner cell of pandas tables printed in chapters 3 and 5.
-MINOR_CEILING = {"region": 28, "focus-order-semantics": 22, "empty-table-header": 20}
+MINOR_CEILING = {"region": 28, "focus-order-semantics": 28, "empty-table-header": 20}
 
 
 def _save_failure(name: str, page=None, log: object = None) -> Path:
@@ -327,7 +328,7 @@ def _focused(page) -> dict:
             tag: e.tagName, cls: String(e.className && e.className.baseVal === undefined ? e.className : ''),
             label: (e.getAttribute('aria-label') || e.innerText || '').trim().replace(/\\s+/g, ' ').slice(0, 60),
             order: all.indexOf(e), tabindex: e.tabIndex,
-            ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 || style.boxShadow !== 'none',
+            ring: e.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
             solution: !!e.closest('.solution'), nav: !!e.closest('nav'),
         };
     }"""
@@ -361,14 +362,16 @@ def test_keyboard_reaches_every_control_in_document_order(browser, base, mode):
         assert backwards == [], "focus went back in the document"
         assert len(walk) > 100, f"the walk stopped early after {labels[-3:]}"
         assert all(w["tabindex"] <= 0 for w in walk), "a positive tabindex reorders the walk"
-        for needed in ("Search Ctrl + K", "Download this page", "Color mode", "Launch interactive content"):
+        for needed in ("Search Ctrl + K", "Site navigation", "Download this page", "Color mode"):
             assert needed in labels, needed
         chapters = [w for w in walk if w["nav"] and re.match(r"\d\. ", w["label"])]
         assert len(chapters) == 7, [w["label"] for w in chapters]
         assert any(w["tag"] == "SUMMARY" for w in walk), "no hidden code cell toggle reached"
-        toggles = [w["label"] for w in walk if w["solution"] and w["tag"] == "BUTTON"]
-        assert len(toggles) >= 5, "solution toggles not reached"
-        assert all(t.startswith("Solution to Exercise 4.") for t in toggles), f"toggle names: {toggles[:3]}"
+        solutions = [w["label"] for w in walk if w["solution"] and w["tag"] == "BUTTON"]
+        assert len(solutions) >= 5, "solution toggles not reached"
+        assert all(t.startswith("Solution to Exercise 4.") for t in solutions), f"toggle names: {solutions[:3]}"
+        toggles = [w["label"] for w in walk if "toggle-button" in w["cls"]]
+        assert len(set(toggles)) == len(toggles), f"toggle buttons share names: {toggles}"
         no_ring = [w["label"] for w in walk if not w["ring"]]
         assert no_ring == [], f"focus not visible on {no_ring[:5]}"
     except AssertionError:
@@ -416,30 +419,36 @@ def test_keyboard_operates_skip_link_download_menu_code_and_solution_toggles(bro
         context.close()
 
 
-@pytest.mark.parametrize("width", [320, 700])
-def test_the_chapter_list_opens_and_closes_from_the_keyboard_on_a_narrow_window(browser, base, width):
+@pytest.mark.parametrize(
+    "toggle, width",
+    [("primary-toggle", 320), ("primary-toggle", 700), ("secondary-toggle", 700), ("secondary-toggle", 1000)],
+)
+def test_a_sidebar_opens_keeps_focus_and_closes_from_the_keyboard(browser, base, toggle, width):
     context, page = _new_page(browser, width=width)
     page.goto(f"{base}/chapters/04-trains.html")
     page.wait_for_load_state("networkidle")
-    toggle = page.locator(".bd-header-article button.primary-toggle")
-    toggle.focus()
+    page.locator(f".bd-header-article button.{toggle}").focus()
     page.keyboard.press("Enter")
-    dialog = page.locator("#pst-primary-sidebar-modal")
+    kind = "primary" if toggle == "primary-toggle" else "secondary"
+    dialog = page.locator(f"#pst-{kind}-sidebar-modal")
     opened = dialog.evaluate("d => d.open")
     page.keyboard.press("Tab")
-    inside = page.evaluate("!!document.activeElement.closest('#pst-primary-sidebar-modal')")
-    chapters = dialog.get_by_role("link", name=re.compile(r"^\d\. ")).count()
+    inside = page.evaluate(f"!!document.activeElement.closest('#pst-{kind}-sidebar-modal')")
+    links = dialog.get_by_role("link", name=re.compile(r"^\d\. " if kind == "primary" else r"^4\.\d+\. ")).count()
     page.keyboard.press("Escape")
     closed = not dialog.evaluate("d => d.open")
-    back = page.evaluate("document.activeElement.classList.contains('primary-toggle')")
+    back = page.evaluate(
+        f"document.activeElement.classList.contains('{toggle}') && !!document.activeElement.closest('.bd-header-article')"
+    )
     if not (opened and inside and closed and back):
-        _save_failure(f"sidebar-{width}", page)
+        _save_failure(f"sidebar-{toggle}-{width}", page)
     context.close()
-    assert opened and chapters == 7 and inside and closed and back, (opened, chapters, inside, closed, back)
+    assert opened and links >= 7 and inside and closed and back, (opened, links, inside, closed, back)
 
 
-def test_the_sidebar_button_hides_and_shows_the_chapter_list_on_a_wide_window(browser, base):
-    context, page = _new_page(browser)
+@pytest.mark.parametrize("width", [1000, 1280])
+def test_the_sidebar_button_hides_and_shows_the_chapter_list_on_a_wide_window(browser, base, width):
+    context, page = _new_page(browser, width=width)
     page.goto(f"{base}/chapters/04-trains.html")
     page.wait_for_load_state("networkidle")
     sidebar = page.locator("#pst-primary-sidebar")
@@ -449,9 +458,10 @@ def test_the_sidebar_button_hides_and_shows_the_chapter_list_on_a_wide_window(br
         toggle.focus()
         page.keyboard.press("Enter")
         page.wait_for_timeout(400)  # the theme's slide transition
-        states.append(sidebar.evaluate("e => e.classList.contains('pst-sidebar-hidden')"))
+        hidden = sidebar.evaluate("e => e.classList.contains('pst-sidebar-hidden')")
+        states.append((hidden, toggle.get_attribute("aria-expanded")))
     context.close()
-    assert states == [True, False]
+    assert states == [(True, "false"), (False, "true")]
 
 
 def test_tooltips_close_with_escape(browser, base):
@@ -483,22 +493,6 @@ def test_no_page_scrolls_sideways_at_320_px(browser, base):
 
 
 # --- print -------------------------------------------------------------------------------------
-
-
-def _print_checks(page) -> dict:
-    return page.evaluate(
-        """() => ({
-        figures: document.querySelectorAll('figure').length,
-        split: Array.from(document.querySelectorAll('figure'))
-            .filter(f => getComputedStyle(f).breakInside !== 'avoid').length,
-        captions: Array.from(document.querySelectorAll('figure > figcaption'))
-            .filter(c => getComputedStyle(c).breakBefore !== 'avoid').length,
-        solutions: document.querySelectorAll('.solution').length,
-        visible_collapsed: Array.from(document.querySelectorAll(
-                'details:not([open]) > :not(summary), .toggle-hidden > .admonition-title ~ *'))
-            .filter(e => e.checkVisibility({visibilityProperty: true, opacityProperty: true})).length,
-    })"""
-    )
 
 
 def _figures(page) -> list[tuple[int, str]]:
@@ -550,6 +544,8 @@ def test_print_keeps_figures_with_their_captions(browser, base, chapter):
 
 
 def test_the_student_edition_prints_no_solutions_and_no_collapsed_content(browser):
+    from pypdf import PdfReader
+
     student = Path(os.environ.get("NMJ_STUDENT_DIR", "_build/student/_build/html"))
     student = student if student.is_absolute() else ROOT / student
     if not (student / "chapters" / "04-trains.html").exists():
@@ -559,12 +555,24 @@ def test_the_student_edition_prints_no_solutions_and_no_collapsed_content(browse
         page.goto(f"{url}/chapters/04-trains.html")
         page.wait_for_load_state("networkidle")
         page.emulate_media(media="print")
-        checks = _print_checks(page)
-        text = page.evaluate("document.body.innerText")
+        solutions = page.locator(".solution").count()
+        # What lies folded on screen: the first lines of hints and of hidden code cells.
+        folded = page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                    '.toggle-hidden > .admonition-title ~ *, details:not([open]) > :not(summary)'))
+                .map(e => e.textContent.trim().split('\\n')[0].slice(0, 40)).filter(t => t.length > 15)"""
+        )
+        pdf = page.pdf(format="A4")
         context.close()
-    assert checks["solutions"] == 0 and "Solution to" not in text
-    assert checks["visible_collapsed"] == 0, checks
-    assert "Exercise 4.1" in text
+    import io
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    flat = re.sub(r"\s+", " ", text)
+    assert solutions == 0 and "Solution to" not in flat
+    assert "Exercise 4.1" in flat
+    assert len(folded) >= 5, "nothing folded to look for"
+    printed = [t for t in folded if re.sub(r"\s+", " ", t) in flat]
+    assert printed == [], f"folded content printed: {printed[:3]}"
 
 
 # --- code --------------------------------------------------------------------------------------
