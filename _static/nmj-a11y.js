@@ -63,6 +63,16 @@
     }
   }
 
+  // The chapter-list sidebar is a landmark (1.3.1): the book's title and search button at its
+  // top otherwise sit outside every landmark, where landmark navigation cannot reach them.
+  function sidebarLandmark() {
+    const sidebar = document.getElementById("pst-primary-sidebar");
+    if (sidebar && !sidebar.hasAttribute("role")) {
+      sidebar.setAttribute("role", "complementary");
+      sidebar.setAttribute("aria-label", "Book");
+    }
+  }
+
   // Tooltips close with Escape (1.4.13): the theme's header tooltips otherwise stay over the
   // buttons next to them until the pointer or focus moves.
   document.addEventListener("keydown", (event) => {
@@ -74,7 +84,7 @@
 
   // After the themes' and togglebutton's own DOMContentLoaded handlers.
   const later = (fn) => setTimeout(fn, 0);
-  const run = () => [forwardSidebarToggles, nameToggleButtons].forEach(later);
+  const run = () => [forwardSidebarToggles, nameToggleButtons, sidebarLandmark].forEach(later);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();
 })();
