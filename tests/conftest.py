@@ -30,6 +30,16 @@ def site(root) -> Path:
     return path.resolve()
 
 
+@pytest.fixture(scope="session")
+def student_site(root) -> Path:
+    """The student edition: $NMJ_STUDENT_DIR (make test sets it) or _build/student/_build/html."""
+    path = Path(os.environ.get("NMJ_STUDENT_DIR", "_build/student/_build/html"))
+    path = path if path.is_absolute() else root / path
+    if not (path / "index.html").exists():
+        pytest.fail(f"no student edition at {path}: run `make student` (make test builds it)")
+    return path.resolve()
+
+
 _REPRODUCTIONS: list[dict] = []
 _FIELDS = ("paper", "figure", "inputs", "output", "published", "simulated", "tolerance", "why", "outcome")
 

@@ -29,7 +29,7 @@ if CHROMIUM is None:
 
 ROOT = Path(__file__).resolve().parents[1]
 FAILURES = ROOT / "_build" / "browser-failures"
-CHAPTERS = [p for p in page_audit.PAGES if re.match(r"chapters/0\d-", p)]
+CHAPTERS = page_audit.CHAPTER_PAGES
 
 # The issue's budgets (bytes as loaded, uncompressed, from the local server).
 THEME_FLOOR_MAX = 1_200_000
@@ -52,14 +52,12 @@ def _save_failure(name: str, page=None, log: object = None) -> Path:
     return FAILURES / safe
 
 
-def _snapshot(site: Path, page_name: str, mode: str, log: object) -> None:
+def _snapshot(browser, base: str, page_name: str, mode: str, log: object) -> None:
     """Screenshot of ``page_name`` in ``mode`` and the log, for a failing page-level check."""
-    with page_audit.served(site) as base, page_audit.browser(CHROMIUM) as chromium:
-        context = chromium.new_context(color_scheme=mode, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.goto(f"{base}/{page_name}")
-        _save_failure(f"{page_name}-{mode}", page, log)
-        context.close()
+    context, page = _new_page(browser, mode)
+    page.goto(f"{base}/{page_name}")
+    _save_failure(f"{page_name}-{mode}", page, log)
+    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -129,11 +127,11 @@ def test_figure_contrast_tells_a_readable_figure_from_an_unreadable_one():
 # --- every page: accessibility, console, requests, weight ----------------------------------
 
 
-def test_no_serious_or_critical_accessibility_violations(reports, site):
+def test_no_serious_or_critical_accessibility_violations(reports, browser, base):
     bad = {f"{r.page} ({r.mode})": r.serious() for r in reports if r.serious()}
     for name, violations in list(bad.items())[:3]:
         page_name, mode = name.rsplit(" (", 1)
-        _snapshot(site, page_name, mode.rstrip(")"), violations)
+        _snapshot(browser, base, page_name, mode.rstrip(")"), violations)
     assert bad == {}
 
 
@@ -147,7 +145,7 @@ def test_moderate_and_minor_findings_do_not_grow(reports):
     assert grown == {}, f"moderate/minor axe findings above their ceiling: {grown} (all: {dict(counts)})"
 
 
-def test_no_console_errors_failed_or_foreign_requests(reports, site):
+def test_no_console_errors_failed_or_foreign_requests(reports, browser, base):
     bad = {
         f"{r.page} ({r.mode}, {r.visit} visit)": r.console_errors + r.failed_requests + r.foreign_requests
         for r in reports
@@ -155,7 +153,7 @@ def test_no_console_errors_failed_or_foreign_requests(reports, site):
     }
     if bad:
         first = next(iter(bad))
-        _snapshot(site, first.split(" (")[0], "dark" if "dark" in first else "light", bad)
+        _snapshot(browser, base, first.split(" (")[0], "dark" if "dark" in first else "light", bad)
     assert bad == {}
 
 
@@ -542,14 +540,10 @@ def test_print_keeps_figures_with_their_captions(browser, base, chapter):
     assert split == []
 
 
-def test_the_student_edition_prints_no_solutions_and_no_collapsed_content(browser):
+def test_the_student_edition_prints_no_solutions_and_no_collapsed_content(browser, student_site):
     from pypdf import PdfReader
 
-    student = Path(os.environ.get("NMJ_STUDENT_DIR", "_build/student/_build/html"))
-    student = student if student.is_absolute() else ROOT / student
-    if not (student / "chapters" / "04-trains.html").exists():
-        pytest.skip(f"no student edition at {student}: make student (make test builds it)")
-    with page_audit.served(student) as url:
+    with page_audit.served(student_site) as url:
         context, page = _new_page(browser)
         page.goto(f"{url}/chapters/04-trains.html")
         page.wait_for_load_state("networkidle")

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from check_site import pages
 
 from nmjlib._pages import repair_body, repair_redirect
 
@@ -69,63 +70,6 @@ def test_our_button_templates_keep_the_theme_classes(name):
 # --- the built site ----------------------------------------------------------------------------
 
 
-def _html_pages(site: Path) -> list[Path]:
-    return [p for p in site.rglob("*.html") if "_static" not in p.parts]
-
-
-# Elements whose address the browser loads (hyperlinks to sources are citations, not loads).
-_LOADS = {
-    "script": "src",
-    "img": "src",
-    "iframe": "src",
-    "source": "src",
-    "audio": "src",
-    "video": "src",
-    "embed": "src",
-    "object": "data",
-    "link": "href",
-}
-
-
-def remote_references(html: str) -> list[str]:
-    """Every address of another host that a page loads or names in a script or style."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    found = []
-    for tag, attr in _LOADS.items():
-        for element in soup.find_all(tag):
-            url = element.get(attr) or ""
-            if re.match(r"(https?:)?//", url):
-                found.append(url)
-    for element in soup.find_all(["script", "style"]):
-        found += re.findall(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}[^\s\"')]*", element.get_text())
-    return found
-
-
-def test_the_remote_reference_check_catches_each_kind():
-    page = (
-        '<link rel="stylesheet" type="text/css" href="https://cdn.example.org/a.css">'
-        '<script async src="//cdn.example.org/b.js"></script><img alt="x" src="http://example.org/c.png">'
-        '<script>const URL = "https://unpkg.com/thebe@0.8.2/lib/index.js"</script>'
-        '<style>@import url("https://fonts.example.com/d.css");</style>'
-        '<a href="https://doi.org/10.1/x">a citation</a><link rel="stylesheet" href="_static/local.css">'
-    )
-    assert remote_references(page) == [
-        "//cdn.example.org/b.js",
-        "http://example.org/c.png",
-        "https://cdn.example.org/a.css",
-        "https://unpkg.com/thebe@0.8.2/lib/index.js",
-        "https://fonts.example.com/d.css",
-    ]
-
-
-def test_no_page_loads_or_names_another_host_in_a_script_or_style(site):
-    bad = {str(p.relative_to(site)): found for p in _html_pages(site) if (found := remote_references(p.read_text()))}
-    assert bad == {}
-    assert not any("unpkg.com" in p.read_text() or "thebe" in p.read_text().lower() for p in _html_pages(site))
-
-
 def test_the_front_page_is_a_real_page_that_redirects(site):
     page = (site / "index.html").read_text()
     assert '<html lang="en">' in page and "<title>" in page and "<main>" in page
@@ -134,6 +78,8 @@ def test_the_front_page_is_a_real_page_that_redirects(site):
 
 
 def test_font_awesome_script_and_thebe_are_gone_and_the_icon_fonts_stay(site):
+    # Hosts named in pages' scripts and loads are checked for every page by check_site.
+    assert not any("thebe" in p.read_text().lower() for p in pages(site))
     assert not (site / "_static" / "scripts" / "fontawesome.js").exists()
     assert not (site / "_static" / "sphinx-thebe.js").exists()
     assert (site / "_static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2").exists()
@@ -151,13 +97,3 @@ def test_pages_start_in_the_system_colour_mode_and_have_an_icon(site):
 def test_bibliographies_on_the_site_are_lists_of_items(site):
     page = (site / "chapters" / "references.html").read_text()
     assert page.count('role="listitem"') > 100 and "doc-biblioentry" not in page
-
-
-def test_no_page_shows_a_python_object_instead_of_its_value(site):
-    # A Markdown object glued with {glue:text} prints "<IPython.core.display.Markdown object>".
-    shown = {
-        str(p.relative_to(site)): m.group(0)
-        for p in _html_pages(site)
-        if (m := re.search(r"&lt;IPython\.[\w.]+ object&gt;|object at 0x[0-9a-f]+", p.read_text()))
-    }
-    assert shown == {}

@@ -79,6 +79,22 @@ def test_checker_finds_published_cell_errors(tmp_path):
     assert _kinds(site) == ["cell error published"]
 
 
+def test_checker_finds_hosts_named_in_inline_scripts(tmp_path):
+    site = _site(
+        tmp_path,
+        '<script>const THEBE_JS_URL = "https://unpkg.com/thebe@0.8.2/lib/index.js"; // a comment</script>'
+        '<script>document.documentElement.dataset.mode = "auto";</script>',
+    )
+    assert [(p.kind, p.detail) for p in check_page(site / "index.html", site)] == [
+        ("inline script names another host", "https://unpkg.com/thebe@0.8.2/lib/index.js")
+    ]
+
+
+def test_checker_finds_a_python_object_shown_instead_of_its_value(tmp_path):
+    site = _site(tmp_path, "<p>the median was &lt;IPython.core.display.Markdown object&gt; pg/mL</p><p>0x1F</p>")
+    assert _kinds(site) == ["Python object shown instead of its value"]
+
+
 def test_checker_reads_stylesheets(tmp_path):
     site = _site(tmp_path, "<p>x</p>", {"_static/s.css": "body{background:url('https://x.example/b.png')}"})
     assert [p.kind for p in check_stylesheets(site)] == ["stylesheet loads from another host"]

@@ -8,11 +8,9 @@ site ($NMJ_SITE_DIR), so a search that could never find anything fails here.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
-import pytest
 from book_toc import chapter_paths
 from bs4 import BeautifulSoup
 
@@ -35,15 +33,6 @@ def fragments(root: Path) -> dict[str, list[str]]:
             lines += [_normal(line) for line in text.split("\n") if PLAIN.match(line.strip())]
         found[path.name] = lines
     return found
-
-
-@pytest.fixture(scope="module")
-def student_site(root) -> Path:
-    path = Path(os.environ.get("NMJ_STUDENT_DIR", "_build/student/_build/html"))
-    path = path if path.is_absolute() else root / path
-    if not (path / "index.html").exists():
-        pytest.fail(f"no student edition at {path}: run `make student` (make test builds it)")
-    return path
 
 
 def _texts(site: Path) -> dict[Path, str]:

@@ -11,7 +11,10 @@ What counts as a problem:
 * a page that loads a script, stylesheet, font, image, frame or media from another host,
   or a local one that is missing; a stylesheet under ``_static`` that imports or loads a
   ``url()`` from another host;
-* a notebook cell that shows a traceback without being tagged ``raises-exception``.
+* an inline script that names an address on another host, used or not (thebe once put an
+  ``unpkg.com`` loader into every page);
+* a notebook cell that shows a traceback without being tagged ``raises-exception``, or a page
+  that shows a Python object's repr instead of its value (a Markdown object glued as text).
 
 Plain links to other sites (a DOI, say) are navigation, not requests, and are allowed.
 """
@@ -52,6 +55,8 @@ _LOADING_LINK_RELS = {
     "apple-touch-icon",
 }
 _IMAGE_NAME = re.compile(r"^[\w\-. /]+\.(png|jpe?g|gif|svg|webp|bmp|tiff?)$", re.IGNORECASE)
+_SCRIPT_REMOTE = re.compile(r"""(?:https?:)?//[\w-]+(?:\.[\w-]+)+[^\s"'`)]*""")
+_OBJECT_REPR = re.compile(r"<IPython\.[\w.]+ object>|<[\w.]+ object at 0x[0-9a-f]+>")
 _CSS_REMOTE = re.compile(r"(?:@import\s+(?:url\()?|url\()\s*['\"]?\s*((?:https?:)?//[^'\")\s]+)", re.IGNORECASE)
 
 
@@ -145,6 +150,11 @@ def check_page(page: Path, site: Path) -> list[Problem]:
     for el in soup.find_all(style=True):
         for url in _CSS_REMOTE.findall(el["style"]):
             problems.append(Problem(name, "style attribute loads from another host", url))
+    for script in soup.find_all("script", src=False):
+        for url in _SCRIPT_REMOTE.findall(script.get_text()):
+            problems.append(Problem(name, "inline script names another host", url))
+    for shown in _OBJECT_REPR.findall(soup.get_text(" ")):
+        problems.append(Problem(name, "Python object shown instead of its value", shown))
 
     for cell in soup.select("div.cell"):
         if cell.select(".output.traceback, .output .traceback") and "tag_raises-exception" not in cell.get("class", []):

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from nmjlib.chapter import book_chapters
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,16 +38,12 @@ CHROMIUM_ARGS = [
 ]
 
 # The pages every reader meets: the front matter, each chapter, the reference pages, search.
-# index.html is a redirect to intro.html (checked as a file in tests/test_pages.py).
+# The pages every reader meets: the front page, each chapter (from _toc.yml), the back matter and
+# search. index.html is a redirect to intro.html (checked as a file in tests/test_pages.py).
+CHAPTER_PAGES = [f"chapters/{p.stem}.html" for p in book_chapters(Path(__file__).resolve().parents[2])]
 PAGES = [
     "intro.html",
-    "chapters/01-anatomy.html",
-    "chapters/02-quantal.html",
-    "chapters/03-species.html",
-    "chapters/04-trains.html",
-    "chapters/05-disorders.html",
-    "chapters/06-aging.html",
-    "chapters/07-glia.html",
+    *CHAPTER_PAGES,
     "chapters/instructors.html",
     "chapters/parameters.html",
     "chapters/references.html",
